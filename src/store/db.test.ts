@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from './db.js';
+
+test('Store.open migrates a new file and reopening applies nothing twice', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-db-'));
+  try {
+    const path = join(dir, 'a.duckdb');
+    const first = await Store.open(path);
+    assert.equal(await first.scalar<number>('SELECT max(version) FROM schema_migrations'), 1);
+    first.close();
+    const second = await Store.open(path);
+    assert.equal(await second.scalar<number>('SELECT count(*) FROM schema_migrations'), 1);
+    second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Store.transaction rolls back everything when the work throws', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    await assert.rejects(
+      store.transaction(async () => {
+        await store.run(`INSERT INTO products VALUES ('p1', 'a', 'c', 1.0)`);
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal(await store.scalar<number>('SELECT count(*) FROM products'), 0);
+  } finally {
+    store.close();
+  }
+});
+
+test('Store.readMatrix reads numeric columns row-major with NULL as NaN', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    const m = await store.readMatrix(`SELECT * FROM (VALUES ('a', 1.5, 2), ('b', NULL, 4)) t(id, x, y)`);
+    assert.deepEqual(m.ids, ['a', 'b']);
+    assert.deepEqual(m.columns, ['x', 'y']);
+    assert.deepEqual(Array.from(m.values), [1.5, 2, NaN, 4]);
+  } finally {
+    store.close();
+  }
+});

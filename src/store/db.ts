@@ -1,0 +1,177 @@
+/**
+ * The embedded database: one DuckDB file per project (or `:memory:`), opened through `@duckdb/node-api`.
+ * This is the only module that holds a connection; everything else goes through `Store`.
+ * Large reads come back as typed columns (`readMatrix`, `readColumns`), never as one object per row.
+ */
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
+import { InputError } from '../core/errors.js';
+import { migrate } from './migrations.js';
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+
+/** A column-major read: one array per column, all the same length. */
+export interface ColumnSet {
+  readonly names: readonly string[];
+  readonly columns: Readonly<Record<string, readonly unknown[]>>;
+  readonly rowCount: number;
+}
+
+export class Store {
+  private transactionDepth = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the database at `path` and brings its schema to the latest migration. */
+  static async open(path = './segmenta.duckdb', options: { readOnly?: boolean } = {}): Promise<Store> {
+    let instance: DuckDBInstance;
+    try {
+      const config: Record<string, string> = {};
+      if (options.readOnly) config.access_mode = 'READ_ONLY';
+      instance = await DuckDBInstance.create(path, config);
+    } catch (error) {
+      throw new InputError(`cannot open database ${path}: ${(error as Error).message}`);
+    }
+    const connection = await instance.connect();
+    const store = new Store(path, instance, connection);
+    if (!options.readOnly) await migrate(store);
+    return store;
+  }
+
+  /** Runs a statement (or several separated by `;` when there are no parameters). */
+  async run(sql: string, params?: SqlParams): Promise<number> {
+    const result = await this.connection.run(sql, params);
+    return result.rowsChanged;
+  }
+
+  /** Small reads: row objects with JS values (bigint→number where safe, timestamps→Date). */
+  async rows<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((row) => normaliseRow(row)) as T[];
+  }
+
+  /** The first column of the first row, or `undefined` for an empty result. */
+  async scalar<T = unknown>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    if (reader.currentRowCount === 0) return undefined;
+    return normaliseValue(reader.getColumnsJS()[0]?.[0]) as T;
+  }
+
+  /** Column-major read with JS values; use for results of moderate size that are not numeric matrices. */
+  async readColumns(sql: string, params?: SqlParams): Promise<ColumnSet> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const names = reader.columnNames();
+    const raw = reader.getColumnsJS();
+    const columns: Record<string, unknown[]> = {};
+    names.forEach((name, i) => {
+      columns[name] = (raw[i] ?? []).map(normaliseValue);
+    });
+    return { names, columns, rowCount: reader.currentRowCount };
+  }
+
+  /**
+   * Streams a query whose first column is an id (VARCHAR) and the rest are numeric, into a row-major
+   * Float64Array. NULL becomes NaN (missing). Memory: 8 bytes per cell plus the ids.
+   */
+  async readMatrix(sql: string, params?: SqlParams): Promise<{ ids: string[]; columns: string[]; values: Float64Array; rows: number; cols: number }> {
+    const result = await this.connection.stream(sql, params);
+    const names = result.columnNames();
+    const cols = names.length - 1;
+    const ids: string[] = [];
+    let values = new Float64Array(1024 * Math.max(cols, 1));
+    let rows = 0;
+    for (let c = 1; c <= cols; c++) {
+      const id = result.columnTypeId(c);
+      if (!NUMERIC_TYPES.has(id)) throw new InputError(`readMatrix requires numeric columns (column ${names[c]} has type ${result.columnType(c).toString()})`);
+    }
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      while ((rows + n) * cols > values.length) {
+        const grown = new Float64Array(values.length * 2);
+        grown.set(values);
+        values = grown;
+      }
+      const idVector = chunk.getColumnVector(0);
+      for (let r = 0; r < n; r++) ids.push(String(idVector.getItem(r)));
+      for (let c = 0; c < cols; c++) {
+        const vector = chunk.getColumnVector(c + 1);
+        for (let r = 0; r < n; r++) {
+          const v = vector.getItem(r);
+          values[(rows + r) * cols + c] = v == null ? NaN : Number(v as number | bigint);
+        }
+      }
+      rows += n;
+    }
+    return { ids, columns: names.slice(1), values: values.slice(0, rows * cols), rows, cols };
+  }
+
+  /**
+   * Runs `work` inside one transaction: all of it is committed or none of it. Nested calls join the outer
+   * transaction (DuckDB has no savepoints).
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.transactionDepth > 0) {
+      this.transactionDepth++;
+      try {
+        return await work();
+      } finally {
+        this.transactionDepth--;
+      }
+    }
+    await this.run('BEGIN TRANSACTION');
+    this.transactionDepth = 1;
+    try {
+      const value = await work();
+      await this.run('COMMIT');
+      return value;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.transactionDepth = 0;
+    }
+  }
+
+  /** A fast bulk writer into `table`; the caller must `closeSync()` it (which flushes). */
+  async appender(table: string) {
+    return this.connection.createAppender(table);
+  }
+
+  /** Closes the connection and the database; the file is complete on disk afterwards. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.DOUBLE, DuckDBTypeId.FLOAT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.TINYINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.HUGEINT, DuckDBTypeId.DECIMAL, DuckDBTypeId.BOOLEAN,
+]);
+
+/** Quotes an SQL identifier (table or column name); the one place identifiers enter SQL text. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal for the few places DuckDB takes no parameter (file paths in table functions). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function normaliseValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  return value;
+}
+
+function normaliseRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) out[key] = normaliseValue(row[key]);
+  return out;
+}

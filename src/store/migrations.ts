@@ -1,0 +1,159 @@
+/**
+ * Versioned schema migrations. Each entry runs once, in order, inside a transaction, and is recorded in
+ * `schema_migrations`. Never edit a released migration: add a new one.
+ */
+import type { Store } from './db.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    sql: `
+      CREATE TABLE events (
+        message_id     VARCHAR NOT NULL,    -- Segment messageId: the idempotency key
+        type           VARCHAR NOT NULL,    -- track | identify | page | screen | group | alias
+        event          VARCHAR,             -- track event name, e.g. 'Product Viewed'
+        name           VARCHAR,             -- page/screen name
+        user_id        VARCHAR,
+        anonymous_id   VARCHAR,
+        previous_id    VARCHAR,             -- alias only
+        group_id       VARCHAR,             -- group only
+        ts             TIMESTAMP NOT NULL,  -- UTC event time
+        received_at    TIMESTAMP,
+        session_id     VARCHAR,
+        product_id     VARCHAR,
+        category       VARCHAR,
+        price          DOUBLE,
+        quantity       DOUBLE,
+        order_id       VARCHAR,
+        revenue        DOUBLE,
+        discount       DOUBLE,
+        dwell_seconds  DOUBLE,
+        properties     JSON,
+        traits         JSON,
+        context        JSON,
+        import_id      VARCHAR NOT NULL
+      );
+      CREATE TABLE identity_links (
+        from_id     VARCHAR NOT NULL,   -- an anonymousId or previousId
+        to_id       VARCHAR NOT NULL,   -- a userId
+        source      VARCHAR NOT NULL,   -- identify | alias
+        ts          TIMESTAMP NOT NULL
+      );
+      CREATE TABLE identities (
+        alias_id     VARCHAR PRIMARY KEY,  -- any id seen (userId or anonymousId)
+        customer_id  VARCHAR NOT NULL      -- the resolved customer
+      );
+      CREATE TABLE customers (
+        customer_id  VARCHAR PRIMARY KEY,
+        first_seen   TIMESTAMP,
+        last_seen    TIMESTAMP,
+        traits       JSON,
+        consent      JSON,
+        country      VARCHAR
+      );
+      CREATE TABLE products (
+        product_id   VARCHAR PRIMARY KEY,
+        name         VARCHAR,
+        category     VARCHAR,
+        price        DOUBLE
+      );
+      CREATE TABLE orders (
+        order_id     VARCHAR PRIMARY KEY,
+        customer_id  VARCHAR,
+        ordered_at   TIMESTAMP NOT NULL,
+        kind         VARCHAR NOT NULL,      -- purchase | cancellation
+        revenue      DOUBLE,
+        discount     DOUBLE,
+        country      VARCHAR,
+        source       VARCHAR NOT NULL,      -- 'orders' file or 'events'
+        import_id    VARCHAR NOT NULL
+      );
+      CREATE TABLE order_lines (
+        order_id     VARCHAR NOT NULL,
+        line_no      INTEGER NOT NULL,
+        customer_id  VARCHAR,
+        product_id   VARCHAR,
+        description  VARCHAR,
+        category     VARCHAR,
+        quantity     DOUBLE NOT NULL,
+        unit_price   DOUBLE NOT NULL,
+        discount     DOUBLE NOT NULL DEFAULT 0,
+        ordered_at   TIMESTAMP NOT NULL,
+        country      VARCHAR,
+        import_id    VARCHAR NOT NULL
+      );
+      CREATE TABLE imports (
+        import_id    VARCHAR PRIMARY KEY,
+        kind         VARCHAR NOT NULL,      -- events | orders
+        source       VARCHAR NOT NULL,      -- file path or preset
+        rows_read    BIGINT NOT NULL,
+        rows_written BIGINT NOT NULL,
+        rows_skipped BIGINT NOT NULL,
+        started_at   TIMESTAMP NOT NULL,
+        finished_at  TIMESTAMP NOT NULL,
+        report       JSON
+      );
+      CREATE TABLE feature_snapshots (
+        snapshot_id  VARCHAR PRIMARY KEY,
+        as_of        TIMESTAMP NOT NULL,
+        created_at   TIMESTAMP NOT NULL,
+        customers    BIGINT NOT NULL,
+        definitions  JSON NOT NULL
+      );
+      CREATE TABLE segment_runs (
+        run_id       VARCHAR PRIMARY KEY,
+        snapshot_id  VARCHAR,
+        created_at   TIMESTAMP NOT NULL,
+        status       VARCHAR NOT NULL,      -- running | done | failed
+        method       VARCHAR NOT NULL,
+        k            INTEGER,
+        seed         BIGINT,
+        params       JSON,
+        model        JSON,                  -- scaling, centroids, names: enough to assign a new customer
+        metrics      JSON,
+        segments     JSON                   -- per segment: name, reason, size, strategy
+      );
+      CREATE TABLE segment_memberships (
+        run_id       VARCHAR NOT NULL,
+        customer_id  VARCHAR NOT NULL,
+        cluster      INTEGER,
+        segment_name VARCHAR,
+        rfm_r        TINYINT,
+        rfm_f        TINYINT,
+        rfm_m        TINYINT,
+        rfm_score    VARCHAR,
+        rfm_segment  VARCHAR
+      );
+      CREATE TABLE audit_log (
+        logged_at    TIMESTAMP NOT NULL,
+        actor        VARCHAR NOT NULL,
+        action       VARCHAR NOT NULL,
+        subject      VARCHAR,
+        detail       JSON
+      );
+    `,
+  },
+];
+
+/** Applies every migration newer than the database's version, each in its own transaction. */
+export async function migrate(store: Store): Promise<number> {
+  await store.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
+  const current = Number((await store.scalar<number>('SELECT coalesce(max(version), 0) FROM schema_migrations')) ?? 0);
+  let applied = 0;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await store.transaction(async () => {
+      await store.run(migration.sql);
+      await store.run('INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)', [migration.version, migration.name]);
+    });
+    applied++;
+  }
+  return applied;
+}
