@@ -1,0 +1,3 @@
+export { runSegmentation, type SegmentRunOptions } from './segment-run.js';
+export { loadRunSummary } from './latest-run.js';
+export type { RunSummary, SegmentSummary, RunContext, KChoice, RfmSegmentSummary } from './types.js';

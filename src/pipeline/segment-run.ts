@@ -1,0 +1,105 @@
+/**
+ * A segmentation run: features as of a date → feature matrix → K-means segments named in business terms →
+ * RFM scores and segments → the playbook's strategy per segment. The run (its model: scaling, centroids,
+ * names; metrics; segment summaries) and every customer's membership are written in one transaction.
+ */
+import { createProgress, silentProgress, type Progress } from '../core/progress.js';
+import { computeFeatures, readFeatureMatrix } from '../features/index.js';
+import { CLUSTER_FEATURES, segmentCustomers } from '../segments/clustering/index.js';
+import { DEFAULT_PLAYBOOK, type Playbook } from '../strategies/index.js';
+import type { Store } from '../store/db.js';
+import { scoreCustomersRfm } from './rfm-step.js';
+import { summariseSegments } from './summarise.js';
+import type { RunContext, RunSummary } from './types.js';
+import { newRunId } from '../core/ids.js';
+
+export interface SegmentRunOptions {
+  readonly k: number | 'auto';
+  readonly seed: number;
+  readonly asOf?: Date;
+  readonly playbook?: Playbook;
+  readonly now?: Date;
+  readonly progress?: Progress;
+}
+
+export async function runSegmentation(store: Store, options: SegmentRunOptions): Promise<RunSummary> {
+  const now = options.now ?? new Date();
+  const ctx: RunContext = { now, seed: options.seed, runId: newRunId(now, options.seed.toString(36)) };
+  const progress = options.progress ?? silentProgress;
+  const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    const value = await work();
+    timings[name] = (performance.now() - start) / 1000;
+    return value;
+  };
+
+  progress.phase('features', 4);
+  const snapshot = await time('features', () => computeFeatures(store, { asOf: options.asOf, now }));
+  progress.update(1, 'feature matrix');
+  const read = await time('read matrix', () => readFeatureMatrix(store, CLUSTER_FEATURES));
+  progress.update(2, `clustering ${read.matrix.rows.toLocaleString('en-US')} customers`);
+  const seg = await time('clustering', () => segmentCustomers(read.matrix, { k: options.k, seed: options.seed }));
+  progress.update(3, 'RFM');
+  const rfm = await time('rfm', () => scoreCustomersRfm(store));
+
+  const summary = await time('write run', () =>
+    store.transaction(async () => {
+      await store.run(
+        `INSERT INTO segment_runs VALUES ($run, $snapshot, $created, 'done', 'kmeans', $k, $seed, $params, $model, $metrics, NULL)`,
+        {
+          run: ctx.runId,
+          snapshot: snapshot.snapshotId,
+          created: now.toISOString(),
+          k: seg.k,
+          seed: options.seed,
+          params: JSON.stringify({ k: options.k, asOf: snapshot.asOf.toISOString(), features: read.matrix.columns }),
+          model: JSON.stringify({
+            columns: read.matrix.columns,
+            transforms: seg.transforms.map(paramsToJson),
+            centroids: Array.from(seg.zCentroids),
+            names: seg.names,
+            imputation: read.rules,
+          }),
+          metrics: JSON.stringify({ silhouette: seg.silhouette, inertia: seg.fit.inertia, candidates: seg.candidates, elbowK: seg.elbowK, converged: seg.fit.converged, iterations: seg.fit.iterations }),
+        },
+      );
+      const appender = await store.appender('segment_memberships');
+      const ids = read.matrix.ids;
+      for (let i = 0; i < ids.length; i++) {
+        const cluster = seg.labels[i]!;
+        const r = rfm.byCustomer.get(ids[i]!);
+        appender.appendVarchar(ctx.runId);
+        appender.appendVarchar(ids[i]!);
+        appender.appendInteger(cluster);
+        appender.appendVarchar(seg.names[cluster]!.name);
+        if (r) {
+          appender.appendTinyInt(r.r);
+          appender.appendTinyInt(r.f);
+          appender.appendTinyInt(r.m);
+          appender.appendVarchar(r.code);
+          appender.appendVarchar(r.segment);
+        } else {
+          for (let j = 0; j < 5; j++) appender.appendNull();
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
+      const summaryValue = await summariseSegments(store, ctx, snapshot.asOf, seg, read, playbook, timings);
+      await store.run(`UPDATE segment_runs SET segments = $segments WHERE run_id = $run`, { segments: JSON.stringify(summaryValue), run: ctx.runId });
+      return summaryValue;
+    }),
+  );
+  progress.update(4);
+  progress.done();
+  return summary;
+}
+
+function paramsToJson(p: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(p)) out[key] = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
+  return out;
+}
+
+export { createProgress };
