@@ -1,0 +1,98 @@
+/**
+ * The facts every feature and cleaning rule reads, as SQL CTEs. Each source has one row per fact with a resolved
+ * `customer_id`; all of them count only facts strictly before the as-of time, bound once as `$as_of`.
+ *
+ * Identity: an id (userId, else anonymousId) is resolved through `identities(alias_id → customer_id)`. An event with a
+ * userId and no identities row belongs to that userId; an event with only an anonymousId that `identities` does not
+ * know belongs to nobody (an anonymous visitor is not a customer). Order lines and orders resolve their customer_id the
+ * same way.
+ */
+
+/** The bound as-of instant, as SQL. Every definition refers to it through this text. */
+export const AS_OF = '$as_of::TIMESTAMP';
+
+/** Where a feature's rows come from: the CTE `src_<source>` it aggregates over, grouped by customer. */
+export type FeatureSource = 'orders' | 'lines' | 'behaviour' | 'sessions' | 'seen' | 'hours';
+
+/**
+ * A line is a kept purchase line when it has a customer, a positive quantity and a positive unit price, and its order
+ * is not a cancellation (invoice number starting with `C`, or `orders.kind = 'cancellation'`). `l` is `order_lines`,
+ * `o` is the left-joined `orders` row.
+ */
+export const KEPT_LINE_PREDICATE = `l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0
+    AND NOT starts_with(l.order_id, 'C') AND coalesce(o.kind, 'purchase') <> 'cancellation'`;
+
+/** Kept purchase lines before as-of, customer resolved, category falling back to the product's. */
+export const KEPT_LINES_CTE = `src_lines AS (
+  SELECT coalesce(i.customer_id, l.customer_id) AS customer_id, l.order_id, l.ordered_at, l.quantity, l.unit_price,
+         l.discount, coalesce(l.category, p.category) AS category, o.discount AS order_discount
+  FROM order_lines l
+  LEFT JOIN orders o ON o.order_id = l.order_id
+  LEFT JOIN identities i ON i.alias_id = l.customer_id
+  LEFT JOIN products p ON p.product_id = l.product_id
+  WHERE ${KEPT_LINE_PREDICATE} AND l.ordered_at < ${AS_OF}
+)`;
+
+/**
+ * Purchase orders before as-of, one row each: orders built from kept lines (amount = Σ quantity × unit_price − line
+ * discount), plus purchase orders that have no lines at all (amount = revenue − discount, e.g. orders recorded from
+ * `Order Completed` events).
+ */
+export const ORDERS_CTE = `src_orders AS (
+  SELECT customer_id, order_id, min(ordered_at) AS ordered_at, sum(quantity * unit_price - discount) AS amount,
+         bool_or(discount > 0 OR coalesce(order_discount, 0) > 0) AS discounted
+  FROM src_lines GROUP BY customer_id, order_id
+  UNION ALL
+  SELECT coalesce(i.customer_id, o.customer_id), o.order_id, o.ordered_at, o.revenue - coalesce(o.discount, 0),
+         coalesce(o.discount, 0) > 0
+  FROM orders o
+  ANTI JOIN order_lines ol ON ol.order_id = o.order_id
+  LEFT JOIN identities i ON i.alias_id = o.customer_id
+  WHERE o.kind = 'purchase' AND o.customer_id IS NOT NULL AND NOT starts_with(o.order_id, 'C')
+    AND o.revenue > 0 AND o.ordered_at < ${AS_OF}
+)`;
+
+/** Every identified event before as-of (any type), with its resolved customer. */
+const EVENTS_CTE = `src_events AS (
+  SELECT coalesce(i.customer_id, e.user_id) AS customer_id, e.type, e.event, e.session_id, e.dwell_seconds, e.ts
+  FROM events e
+  LEFT JOIN identities i ON i.alias_id = coalesce(e.user_id, e.anonymous_id)
+  WHERE e.ts < ${AS_OF} AND coalesce(i.customer_id, e.user_id) IS NOT NULL
+)`;
+
+/** Behaviour events: page views and track events. A customer with none has every behaviour feature null. */
+const BEHAVIOUR_CTE = `src_behaviour AS (
+  SELECT customer_id, type, event, session_id, dwell_seconds FROM src_events WHERE type IN ('page', 'track')
+)`;
+
+/**
+ * One row per visit (behaviour events sharing a session_id): whether a product was added and whether an order
+ * completed in it. Counting sessions here avoids a count(DISTINCT) over every event.
+ */
+const SESSIONS_CTE = `src_sessions AS (
+  SELECT customer_id, session_id, bool_or(event = 'Product Added') AS added, bool_or(event = 'Order Completed') AS completed
+  FROM src_behaviour WHERE session_id IS NOT NULL GROUP BY customer_id, session_id
+)`;
+
+/** Every moment a customer was seen: identified events and purchase orders. Its customers are the universe. */
+const SEEN_CTE = `src_seen AS (
+  SELECT customer_id, ts FROM src_events UNION ALL SELECT customer_id, ordered_at FROM src_orders
+)`;
+
+/** Orders and identified events counted per customer and UTC hour of the day (`from_orders` tells them apart). */
+const HOURS_CTE = `src_hours AS (
+  SELECT customer_id, from_orders, hour, count(*)::BIGINT AS n FROM (
+    SELECT customer_id, true AS from_orders, hour(ordered_at)::BIGINT AS hour FROM src_orders
+    UNION ALL SELECT customer_id, false, hour(ts)::BIGINT FROM src_events
+  ) GROUP BY ALL
+)`;
+
+/** All source CTEs in dependency order (DuckDB skips the ones a statement never references). */
+export const SOURCE_CTES: readonly string[] = [
+  KEPT_LINES_CTE, ORDERS_CTE, EVENTS_CTE, BEHAVIOUR_CTE, SESSIONS_CTE, SEEN_CTE, HOURS_CTE,
+];
+
+/** Formats an as-of Date as the bound parameter value (UTC, `YYYY-MM-DD HH:MM:SS.mmm`). */
+export function asOfParam(asOf: Date): string {
+  return asOf.toISOString().replace('T', ' ').replace('Z', '');
+}
