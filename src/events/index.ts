@@ -1,0 +1,7 @@
+/** The event stage: the Segment contract, its validator, and the identity-resolution kernel. */
+export {
+  MESSAGE_TYPES, KNOWN_EVENTS, NUMERIC_PROPERTIES, CONSENT_PURPOSES, eventTime, parseTime, validateMessage,
+  type MessageType, type KnownEvent, type ConsentPurpose, type Consent, type JsonObject, type SegmentMessage,
+  type OrderProduct,
+} from './contract.js';
+export { resolveComponents, type IdentityGraph } from './identity.js';

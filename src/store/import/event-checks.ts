@@ -1,0 +1,119 @@
+/**
+ * The event contract (events/contract.ts) as SQL conditions over `import_events_stage`, so a file of millions
+ * of messages is checked in a few set-based scans. One counting scan finds whether anything is wrong; the
+ * details (first 20 problems, in file order) are read only then. Field names and wording follow `validateMessage`.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { describeValue, type InputIssue } from '../../core/errors.js';
+import { CONSENT_PURPOSES, MESSAGE_TYPES, NUMERIC_PROPERTIES } from '../../events/contract.js';
+import { quoteLiteral, type Store } from '../db.js';
+import { EVENTS_STAGE } from './events-stage.js';
+import { manyIssues } from './orders-stage.js';
+import { fileLabel, type FileFormat } from './source.js';
+
+const MAX_ISSUES = 20;
+
+interface Check {
+  /** True for a bad row (over the stage's columns). */
+  readonly condition: string;
+  /** The offending value, as text. */
+  readonly value: string;
+  readonly message: (value: string | null) => string;
+}
+
+const list = (values: readonly string[]): string => `[${values.map(quoteLiteral).join(', ')}]`;
+const missing = (column: string): string => `(${column} IS NULL OR ${column} = '')`;
+const numberOk = (json: string, path: string): string =>
+  `(json_type(${json}, '${path}') IS NULL OR json_type(${json}, '${path}') = 'NULL' OR try_cast((${json} ->> '${path}') AS DOUBLE) IS NOT NULL)`;
+const consentOk = (json: string, path: string): string => `(json_type(${json}, '${path}') = 'OBJECT' AND coalesce(list_bool_and(list_transform(
+  json_keys(${json}, '${path}'), k -> list_contains(${list(CONSENT_PURPOSES)}, k) AND json_type(${json}, '${path}."' || k || '"') = 'BOOLEAN')), true))`;
+
+const TIME_CHECKS: Check[] = (
+  [['timestamp', '"timestamp"', 'ts_timestamp'], ['originalTimestamp', 'original_timestamp', 'ts_original'],
+    ['sentAt', 'sent_at', 'ts_sent'], ['receivedAt', 'received_at', 'ts_received']] as const
+).map(([field, text, parsed]) => ({
+  condition: `(${text} IS NOT NULL AND ${parsed} IS NULL)`, value: text,
+  message: (v) => `${field}: cannot read ${describeValue(v)} as an ISO 8601 time`,
+}));
+
+const JSON_CHECKS: Check[] = (['properties', 'traits', 'context'] as const).map((field) => ({
+  condition: `((${field} IS NOT NULL AND json_type(${field}) <> 'OBJECT') OR (${field}_text IS NOT NULL AND ${field} IS NULL))`,
+  value: `coalesce(${field}_text, ${field}::VARCHAR)`,
+  message: (v) => `${field}: must be a JSON object (got ${describeValue(v)})`,
+}));
+
+const NUMBER_CHECKS: Check[] = NUMERIC_PROPERTIES.map((key) => ({
+  condition: `(p_${key} IS NOT NULL AND try_cast(p_${key} AS DOUBLE) IS NULL)`, value: `p_${key}`,
+  message: (v) => `properties.${key}: cannot read ${describeValue(v)} as a number`,
+}));
+
+const ORDER = `(type = 'track' AND event = 'Order Completed')`;
+const CHECKS: readonly Check[] = [
+  { condition: missing('message_id'), value: 'message_id', message: (v) => `messageId: is required (got ${describeValue(v)})` },
+  { condition: `(type IS NULL OR NOT list_contains(${list(MESSAGE_TYPES)}, type))`, value: 'type', message: (v) => `type: must be one of ${MESSAGE_TYPES.join(', ')} (got ${describeValue(v)})` },
+  { condition: `(${missing('user_id')} AND ${missing('anonymous_id')})`, value: 'NULL', message: () => 'userId: userId or anonymousId is required (got neither)' },
+  { condition: `(type = 'alias' AND ${missing('user_id')})`, value: 'user_id', message: () => 'userId: alias requires userId' },
+  { condition: `(type = 'alias' AND ${missing('previous_id')})`, value: 'previous_id', message: (v) => `previousId: alias requires previousId (got ${describeValue(v)})` },
+  { condition: `(type = 'track' AND ${missing('event')})`, value: 'event', message: (v) => `event: track requires event (got ${describeValue(v)})` },
+  ...TIME_CHECKS,
+  { condition: `("timestamp" IS NULL AND original_timestamp IS NULL AND received_at IS NULL)`, value: 'NULL', message: () => 'timestamp: is required (no timestamp, originalTimestamp or receivedAt)' },
+  ...JSON_CHECKS,
+  ...NUMBER_CHECKS,
+  { condition: `(json_type(context, '$.consent') IS NOT NULL AND NOT ${consentOk('context', '$.consent')})`, value: `(context ->> '$.consent')`,
+    message: (v) => `context.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
+  { condition: `(type = 'track' AND event = 'Consent Updated' AND NOT ${consentOk('properties', '$.consent')})`, value: `(properties ->> '$.consent')`,
+    message: (v) => `properties.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
+  { condition: `(${ORDER} AND p_order_id IS NULL)`, value: 'p_order_id',
+    message: (v) => `properties.order_id: Order Completed requires order_id (got ${describeValue(v)})` },
+  { condition: `(${ORDER} AND json_type(properties, '$.products') IS NOT NULL AND json_type(properties, '$.products') <> 'ARRAY')`, value: `(properties ->> '$.products')`,
+    message: (v) => `properties.products: must be an array (got ${describeValue(v)})` },
+  { condition: `(${ORDER} AND json_type(properties, '$.products') = 'ARRAY' AND NOT list_bool_and(list_transform(json_extract(properties, '$.products[*]'),
+      p -> json_type(p) = 'OBJECT' AND try_cast(p ->> '$.price' AS DOUBLE) IS NOT NULL AND ${numberOk('p', '$.quantity')} AND ${numberOk('p', '$.discount')})))`,
+    value: `(properties ->> '$.products')`,
+    message: (v) => `properties.products: every product needs a numeric price, and numeric quantity and discount when present (got ${describeValue(v)})` },
+];
+
+/** Throws an `InputError` listing the first problems (file:line, field, value) when any message breaks the contract. */
+export async function checkEvents(store: Store, file: string, format: FileFormat): Promise<void> {
+  const total = Number(await store.scalar(`SELECT count(*) FROM ${EVENTS_STAGE} WHERE ${CHECKS.map((c) => c.condition).join('\n OR ')}`));
+  if (total === 0) return;
+  const found: { pos: number; message: string }[] = [];
+  for (const check of CHECKS) {
+    const rows = await store.rows<{ pos: number | bigint; value: string | null }>(
+      `SELECT pos, CAST(${check.value} AS VARCHAR) AS value FROM ${EVENTS_STAGE} WHERE ${check.condition} ORDER BY pos LIMIT ${MAX_ISSUES}`);
+    for (const r of rows) found.push({ pos: Number(r.pos), message: check.message(r.value) });
+  }
+  found.sort((a, b) => a.pos - b.pos);
+  const first = found.slice(0, MAX_ISSUES);
+  const where = await locate(file, format, first.map((f) => f.pos));
+  const issues: InputIssue[] = first.map((f, i) => ({ path: where[i] ?? `${fileLabel(file)}: event ${f.pos + 1}`, message: f.message }));
+  throw manyIssues(issues, Math.max(total, issues.length));
+}
+
+/**
+ * Where each 0-based message index is in the file: `events.jsonl:7` (JSONL: DuckDB skips blank lines, so the
+ * file is re-read to count them — only on this error path), `events.csv:8` (header + index; assumes no line
+ * breaks inside quoted fields), or `events.parquet: row 8`.
+ */
+async function locate(file: string, format: FileFormat, positions: readonly number[]): Promise<string[]> {
+  const label = fileLabel(file);
+  if (format === 'csv') return positions.map((p) => `${label}:${p + 2}`);
+  if (format === 'parquet') return positions.map((p) => `${label}: row ${p + 1}`);
+  const wanted = new Map<number, number>();
+  const last = Math.max(...positions);
+  const input = createReadStream(file);
+  const lines = createInterface({ input: file.toLowerCase().endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  let index = -1;
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    index++;
+    if (positions.includes(index)) wanted.set(index, line);
+    if (index >= last) break;
+  }
+  input.destroy();
+  return positions.map((p) => `${label}:${wanted.get(p) ?? p + 1}`);
+}

@@ -1,0 +1,253 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { InputError } from '../../core/errors.js';
+import { Store, quoteLiteral } from '../db.js';
+import { importEvents, importOrders } from './index.js';
+
+const EVENTS = 'fixtures/import/events-small.jsonl';
+const TABLES = ['events', 'identity_links', 'identities', 'customers', 'orders', 'order_lines', 'products', 'imports'];
+
+async function withStore(work: (store: Store, dir: string) => Promise<void>): Promise<void> {
+  const store = await Store.open(':memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-events-'));
+  try {
+    await work(store, dir);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function tableCounts(store: Store): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) out[table] = Number(await store.scalar(`SELECT count(*) FROM ${table}`));
+  return out;
+}
+
+async function rejectsWith(work: Promise<unknown>, pattern: RegExp): Promise<InputError> {
+  try {
+    await work;
+  } catch (error) {
+    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
+    assert.match(error.message, pattern);
+    return error;
+  }
+  assert.fail('expected the import to fail');
+}
+
+/** The events table without the import id, in a stable order, for comparing imports of the same messages. */
+async function eventRows(store: Store): Promise<unknown[]> {
+  return store.rows(`SELECT * EXCLUDE (import_id) FROM events ORDER BY message_id`);
+}
+
+test('importEvents stores Segment messages with UTC times, extracted columns, and skips duplicates with examples', async () => {
+  await withStore(async (store) => {
+    const report = await importEvents(store, { file: EVENTS, importId: 'ev-1' });
+    assert.equal(report.rowsRead, 10);
+    assert.equal(report.rowsWritten, 8);
+    assert.deepEqual(report.skipped, { duplicate_message_id: 1, exact_duplicate: 1 });
+    // The fixture has a blank line 4, so message 8 is on line 9; examples count messages, not lines.
+    assert.deepEqual(report.examples, { duplicate_message_id: ['event 8: messageId "m-02"'], exact_duplicate: ['event 10: messageId "m-09"'] });
+    assert.deepEqual(report.tables, { events: 8, identity_links: 2, identities: 4, customers: 1, orders: 1, order_lines: 2, products: 2 });
+    assert.deepEqual(report.notes, { order_completed_already_stored: 0, resolved_customers: 2 });
+
+    const viewed = (await store.rows(`SELECT ts, session_id, product_id, category, price, dwell_seconds FROM events WHERE message_id = 'm-02'`))[0];
+    // 10:01+02:00 is 08:01 UTC; sessionId from context.
+    assert.deepEqual(viewed, { ts: new Date('2024-05-01T08:01:00Z'), session_id: 's-1', product_id: 'p-1', category: 'kitchen', price: 5.5, dwell_seconds: 12 });
+    const order = (await store.rows(`SELECT ts, received_at, order_id, revenue, discount FROM events WHERE message_id = 'm-04'`))[0];
+    // No timestamp: receivedAt − (sentAt − originalTimestamp) = 08:05:12 − 10 s.
+    assert.deepEqual(order, { ts: new Date('2024-05-01T08:05:02Z'), received_at: new Date('2024-05-01T08:05:12Z'), order_id: 'ord-1', revenue: 17, discount: 1 });
+    assert.equal(await store.scalar(`SELECT session_id FROM events WHERE message_id = 'm-08'`), 's-9');
+    assert.equal(await store.scalar(`SELECT count(*) FROM imports WHERE import_id = 'ev-1' AND kind = 'events' AND rows_skipped = 2`), 1);
+    assert.equal(await store.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'temp'`), 0, 'temp tables left behind');
+  });
+});
+
+test('importEvents links identities, resolves them, and merges traits and consent key by key', async () => {
+  await withStore(async (store) => {
+    await importEvents(store, { file: EVENTS });
+    assert.deepEqual(await store.rows(`SELECT from_id, to_id, source FROM identity_links ORDER BY ts`), [
+      { from_id: 'anon-1', to_id: 'u-1', source: 'identify' },
+      { from_id: 'u-1', to_id: 'u-2', source: 'alias' },
+    ]);
+    // u-1 was seen as a userId before u-2, so the chain anon-1 → u-1 → u-2 resolves to u-1.
+    assert.deepEqual(await store.rows(`SELECT * FROM identities ORDER BY alias_id`), [
+      { alias_id: 'anon-1', customer_id: 'u-1' }, { alias_id: 'anon-9', customer_id: 'anon-9' },
+      { alias_id: 'u-1', customer_id: 'u-1' }, { alias_id: 'u-2', customer_id: 'u-1' },
+    ]);
+    assert.deepEqual(await store.rows(`SELECT customer_id, count(*) AS n FROM events_resolved GROUP BY 1 ORDER BY 1`),
+      [{ customer_id: 'anon-9', n: 1 }, { customer_id: 'u-1', n: 7 }]);
+    const customer = (await store.rows<{ first_seen: Date; last_seen: Date; traits: string; consent: string }>(`SELECT * FROM customers WHERE customer_id = 'u-1'`))[0]!;
+    assert.deepEqual(customer.first_seen, new Date('2024-05-01T08:01:00Z'));
+    assert.deepEqual(customer.last_seen, new Date('2024-05-03T10:00:00Z'));
+    assert.deepEqual(JSON.parse(customer.traits), { email: 'a@example.com', plan: 'pro' });
+    assert.deepEqual(JSON.parse(customer.consent), { analytics: true, marketing: true });
+  });
+});
+
+test('importEvents turns Order Completed into an order with lines whose revenue is net of the discount', async () => {
+  await withStore(async (store) => {
+    await importEvents(store, { file: EVENTS });
+    assert.deepEqual(await store.rows(`SELECT order_id, customer_id, ordered_at, kind, revenue, discount, source FROM orders`), [
+      { order_id: 'ord-1', customer_id: 'u-1', ordered_at: new Date('2024-05-01T08:05:02Z'), kind: 'purchase', revenue: 2 * 5.5 + 7 - 1, discount: 1, source: 'events' },
+    ]);
+    assert.deepEqual(await store.rows(`SELECT line_no, product_id, quantity, unit_price, discount FROM order_lines ORDER BY line_no`), [
+      { line_no: 1, product_id: 'p-1', quantity: 2, unit_price: 5.5, discount: 1 },
+      { line_no: 2, product_id: 'p-2', quantity: 1, unit_price: 7, discount: 0 },
+    ]);
+    assert.deepEqual(await store.rows(`SELECT * FROM products ORDER BY product_id`), [
+      { product_id: 'p-1', name: 'Mug', category: 'kitchen', price: 5.5 },
+      { product_id: 'p-2', name: null, category: null, price: 7 },
+    ]);
+  });
+});
+
+test('importEvents twice writes nothing the second time and counts every message as a duplicate', async () => {
+  await withStore(async (store) => {
+    await importEvents(store, { file: EVENTS });
+    const before = await tableCounts(store);
+    const again = await importEvents(store, { file: EVENTS });
+    assert.equal(again.rowsWritten, 0);
+    // m-09 was never stored (an exact copy of m-08), so it is again an exact duplicate rather than a known messageId.
+    assert.deepEqual(again.skipped, { duplicate_message_id: 9, exact_duplicate: 1 });
+    assert.deepEqual(await tableCounts(store), { ...before, imports: before.imports! + 1 });
+  });
+});
+
+test('importEvents reads the same messages from CSV, gzipped JSONL and Parquet into the same rows', async () => {
+  await withStore(async (store, dir) => {
+    const csv = join(dir, 'events.csv');
+    const parquet = join(dir, 'events.parquet');
+    const gz = join(dir, 'events.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(EVENTS)));
+    const flat = `SELECT messageId, type, event, name, userId, anonymousId, previousId, groupId, timestamp, originalTimestamp, sentAt, receivedAt,
+        properties::VARCHAR AS properties, traits::VARCHAR AS traits, context::VARCHAR AS context
+      FROM read_json(${quoteLiteral(EVENTS)}, format='newline_delimited', columns={messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR',
+        name: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', previousId: 'VARCHAR', groupId: 'VARCHAR', timestamp: 'VARCHAR',
+        originalTimestamp: 'VARCHAR', sentAt: 'VARCHAR', receivedAt: 'VARCHAR', properties: 'JSON', traits: 'JSON', context: 'JSON'})`;
+    await store.run(`COPY (${flat}) TO ${quoteLiteral(csv)} (FORMAT csv, HEADER true)`);
+    await store.run(`COPY (${flat}) TO ${quoteLiteral(parquet)} (FORMAT parquet)`);
+    await importEvents(store, { file: EVENTS });
+    const expected = await eventRows(store);
+    for (const file of [csv, gz, parquet]) {
+      const other = await Store.open(':memory:');
+      try {
+        const report = await importEvents(other, { file });
+        assert.deepEqual(report.skipped, { duplicate_message_id: 1, exact_duplicate: 1 }, file);
+        assert.deepEqual(await eventRows(other), expected, file);
+        assert.equal(await other.scalar(`SELECT revenue FROM orders WHERE order_id = 'ord-1'`), 17, file);
+      } finally {
+        other.close();
+      }
+    }
+  });
+});
+
+test('importEvents reads Parquet with typed times and nested properties (structs and lists)', async () => {
+  await withStore(async (store, dir) => {
+    const parquet = join(dir, 'events.parquet');
+    await store.run(`COPY (SELECT 'x1' AS messageId, 'track' AS type, 'Order Completed' AS event, 'u-1' AS userId,
+        TIMESTAMPTZ '2024-05-01 12:00:00+02' AS timestamp,
+        {'order_id': 'o-9', 'products': [{'product_id': 'p-1', 'price': 2.5, 'quantity': 2}]} AS properties)
+      TO ${quoteLiteral(parquet)} (FORMAT parquet)`);
+    const report = await importEvents(store, { file: parquet });
+    assert.equal(report.tables.orders, 1);
+    assert.deepEqual(await store.rows(`SELECT order_id, ordered_at, revenue FROM orders`), [{ order_id: 'o-9', ordered_at: new Date('2024-05-01T10:00:00Z'), revenue: 5 }]);
+  });
+});
+
+const BAD_CASES: readonly [string, string, RegExp][] = [
+  ['an unknown type', '{"type":"click","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z"}',
+    /^events\.jsonl:4: type: must be one of track, identify, page, screen, group, alias \(got "click"\)$/],
+  ['no userId or anonymousId', '{"type":"track","event":"X","messageId":"b1","timestamp":"2024-01-01T00:00:00Z"}',
+    /^events\.jsonl:4: userId: userId or anonymousId is required \(got neither\)$/],
+  ['an unreadable timestamp', '{"type":"track","event":"X","messageId":"b1","userId":"u","timestamp":"yesterday"}',
+    /^events\.jsonl:4: timestamp: cannot read "yesterday" as an ISO 8601 time$/],
+  ['an alias without previousId', '{"type":"alias","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z"}',
+    /^events\.jsonl:4: previousId: alias requires previousId \(got null\)$/],
+  ['a price that is not a number', '{"type":"track","event":"Product Viewed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"price":"cheap"}}',
+    /^events\.jsonl:4: properties\.price: cannot read "cheap" as a number$/],
+  ['consent that is not true/false', '{"type":"track","event":"Consent Updated","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"consent":{"marketing":"yes"}}}',
+    /^events\.jsonl:4: properties\.consent: must be an object of analytics\/personalization\/marketing → true\/false \(got "\{\\"marketing\\":\\"yes\\"\}"\)$/],
+];
+
+for (const [what, line, pattern] of BAD_CASES) {
+  test(`importEvents rejects ${what}, naming file, line, field and value, and writes nothing`, async () => {
+    await withStore(async (store, dir) => {
+      await importEvents(store, { file: EVENTS });
+      const before = await tableCounts(store);
+      const file = join(dir, 'events.jsonl');
+      // Line 2 is blank (skipped by the reader), so the bad message is the 3rd message but on line 4.
+      const good = '{"type":"page","messageId":"g1","anonymousId":"a","timestamp":"2024-01-01T00:00:00Z"}';
+      writeFileSync(file, `${good}\n\n${good.replace('g1', 'g2')}\n${line}\n${good.replace('g1', 'g3')}\n`);
+      await rejectsWith(importEvents(store, { file }), pattern);
+      assert.deepEqual(await tableCounts(store), before);
+    });
+  });
+}
+
+test('importEvents lists every problem, and reads CSV lines and Parquet rows for the location', async () => {
+  await withStore(async (store, dir) => {
+    const csv = join(dir, 'events.csv');
+    writeFileSync(csv, 'messageId,type,event,userId,timestamp,properties\n' +
+      'a,track,Product Viewed,u,2024-01-01T00:00:00Z,"{""price"": 3}"\n' +
+      'b,track,Product Viewed,,2024-01-01T00:00:00Z,"{""price"": ""x""}"\n' +
+      'c,track,Product Viewed,u,2024-01-01T00:00:00Z,{not json\n');
+    const error = await rejectsWith(importEvents(store, { file: csv }), /^events\.csv:3: userId: userId or anonymousId is required \(got neither\) \(and 2 more problems\)$/);
+    assert.deepEqual(error.issues, [
+      { path: 'events.csv:3', message: 'userId: userId or anonymousId is required (got neither)' },
+      { path: 'events.csv:3', message: 'properties.price: cannot read "x" as a number' },
+      { path: 'events.csv:4', message: 'properties: must be a JSON object (got "{not json")' },
+    ]);
+    const parquet = join(dir, 'events.parquet');
+    await store.run(`COPY (SELECT * FROM (VALUES ('a', 'track', 'X', 'u', '2024-01-01T00:00:00Z'), ('b', 'track', NULL, 'u', '2024-01-01T00:00:00Z'))
+      t(messageId, type, event, userId, timestamp)) TO ${quoteLiteral(parquet)} (FORMAT parquet)`);
+    await rejectsWith(importEvents(store, { file: parquet }), /^events\.parquet: row 2: event: track requires event \(got null\)$/);
+    assert.deepEqual(await tableCounts(store), Object.fromEntries(TABLES.map((t) => [t, 0])));
+  });
+});
+
+test('importEvents rejects malformed JSON and a truncated gzip in one line', async () => {
+  await withStore(async (store, dir) => {
+    const file = join(dir, 'events.jsonl');
+    writeFileSync(file, '{"type":"page","messageId":"g1","anonymousId":"a","timestamp":"2024-01-01T00:00:00Z"}\n{"type":\n');
+    await rejectsWith(importEvents(store, { file }), /^events\.jsonl: cannot read the file: Invalid Input Error: Malformed JSON in file ".*events\.jsonl", at byte \d+ in line 3: /);
+    const gz = join(dir, 'events.jsonl.gz');
+    const zipped = gzipSync(readFileSync(EVENTS).toString().repeat(200));
+    writeFileSync(gz, zipped.subarray(0, zipped.length - 40));
+    await rejectsWith(importEvents(store, { file: gz }), /^events\.jsonl\.gz: gzip data is truncated or corrupt \(unexpected end of file\)$/);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 0);
+  });
+});
+
+test('an order imported from events and from an orders file is stored once, whichever comes first', async () => {
+  const ordersCsv = 'order_id,customer_id,ordered_at,product_id,quantity,unit_price,discount\n' +
+    'ord-1,u-1,2024-05-01T08:05:02Z,p-1,2,5.5,1\nord-1,u-1,2024-05-01T08:05:02Z,p-2,1,7,0\n';
+  for (const first of ['events', 'orders'] as const) {
+    await withStore(async (store, dir) => {
+      const orders = join(dir, 'orders.csv');
+      writeFileSync(orders, ordersCsv);
+      if (first === 'events') {
+        await importEvents(store, { file: EVENTS });
+        const report = await importOrders(store, { file: orders });
+        assert.deepEqual(report.skipped, { already_imported: 2 });
+      } else {
+        await importOrders(store, { file: orders });
+        const report = await importEvents(store, { file: EVENTS });
+        assert.equal(report.notes.order_completed_already_stored, 1);
+        assert.equal(report.tables.orders, 0);
+      }
+      assert.deepEqual(await store.rows(`SELECT order_id, customer_id, ordered_at, revenue, discount FROM orders`), [
+        { order_id: 'ord-1', customer_id: 'u-1', ordered_at: new Date('2024-05-01T08:05:02Z'), revenue: 17, discount: 1 },
+      ], `${first} first`);
+      assert.deepEqual(await store.rows(`SELECT line_no, product_id, quantity, unit_price, discount FROM order_lines ORDER BY line_no`), [
+        { line_no: 1, product_id: 'p-1', quantity: 2, unit_price: 5.5, discount: 1 },
+        { line_no: 2, product_id: 'p-2', quantity: 1, unit_price: 7, discount: 0 },
+      ], `${first} first`);
+    });
+  }
+});

@@ -1,0 +1,86 @@
+/**
+ * Identity resolution in the store: rebuilds `identities(alias_id, customer_id)` from every id seen in
+ * `events` and every link in `identity_links`, with the union-find kernel in events/identity.ts, and keeps the
+ * `events_resolved` view that gives each event its resolved customer.
+ */
+import { resolveComponents } from '../../events/identity.js';
+import type { Store } from '../db.js';
+import { dropTemp } from './source.js';
+
+const IDS = 'import_identity_ids';
+
+export const EVENTS_RESOLVED_VIEW = 'events_resolved';
+
+/**
+ * The resolved customer of an events row aliased `alias` (SQL text): the identities entry of its userId, else of
+ * its anonymousId, else the raw id. For use in queries that cannot use the `events_resolved` view.
+ */
+export function resolvedCustomerSql(alias: string): string {
+  return `coalesce((SELECT i.customer_id FROM identities i WHERE i.alias_id = coalesce(${alias}.user_id, ${alias}.anonymous_id)), ${alias}.user_id, ${alias}.anonymous_id)`;
+}
+
+/** Creates (or replaces) the view `events_resolved`: every events column plus `customer_id`. */
+export async function createEventsResolvedView(store: Store): Promise<void> {
+  await store.run(`CREATE OR REPLACE VIEW ${EVENTS_RESOLVED_VIEW} AS
+    SELECT e.*, coalesce(i.customer_id, e.user_id, e.anonymous_id) AS customer_id
+    FROM events e LEFT JOIN identities i ON i.alias_id = coalesce(e.user_id, e.anonymous_id)`);
+}
+
+export interface IdentityResolution {
+  /** Distinct ids (userIds, anonymousIds, previousIds). */
+  readonly ids: number;
+  readonly links: number;
+  /** Resolved customers (connected components). */
+  readonly customers: number;
+}
+
+/**
+ * Rebuilds `identities` from all links: chains and cycles merge; a component's customer id is its
+ * earliest-seen userId (ties: the smallest string); a component without a userId (in practice one anonymous id,
+ * since every link has a userId end) resolves to its smallest id.
+ * Ids are numbered densely in SQL (in string order), so the kernel works on Int32Arrays; the write-back uses an appender.
+ * Cost: O((ids + links) α) in JS plus a few scans of `events`; runs inside the caller's transaction if any.
+ */
+export async function resolveIdentities(store: Store): Promise<IdentityResolution> {
+  return store.transaction(async () => {
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${IDS} AS
+      WITH seen AS (
+        SELECT user_id AS id, ts, true AS is_user FROM events WHERE user_id IS NOT NULL
+        UNION ALL SELECT anonymous_id, ts, false FROM events WHERE anonymous_id IS NOT NULL
+        UNION ALL SELECT previous_id, ts, false FROM events WHERE previous_id IS NOT NULL
+        UNION ALL SELECT to_id, ts, true FROM identity_links
+        UNION ALL SELECT from_id, ts, false FROM identity_links),
+      ids AS (SELECT id, min(ts) FILTER (WHERE is_user) AS first_as_user FROM seen GROUP BY id)
+      SELECT id, (row_number() OVER (ORDER BY id) - 1)::INTEGER AS ix,
+             CASE WHEN first_as_user IS NULL THEN -1
+                  ELSE (row_number() OVER (PARTITION BY first_as_user IS NULL ORDER BY first_as_user, id) - 1) END::INTEGER AS user_rank
+      FROM ids ORDER BY ix`);
+    try {
+      const ids = await store.readColumns(`SELECT id, user_rank FROM ${IDS} ORDER BY ix`);
+      const links = await store.readColumns(`SELECT f.ix AS a, t.ix AS b FROM identity_links l
+        JOIN ${IDS} f ON f.id = l.from_id JOIN ${IDS} t ON t.id = l.to_id`);
+      const names = ids.columns.id as readonly string[];
+      const canonical = resolveComponents({
+        n: ids.rowCount,
+        rank: Int32Array.from(ids.columns.user_rank as readonly number[]),
+        from: Int32Array.from(links.columns.a as readonly number[]),
+        to: Int32Array.from(links.columns.b as readonly number[]),
+      });
+      await store.run('DELETE FROM identities');
+      const appender = await store.appender('identities');
+      let customers = 0;
+      for (let i = 0; i < canonical.length; i++) {
+        const c = canonical[i]!;
+        if (c === i) customers++;
+        appender.appendVarchar(names[i]!);
+        appender.appendVarchar(names[c]!);
+        appender.endRow();
+      }
+      appender.closeSync();
+      await createEventsResolvedView(store);
+      return { ids: ids.rowCount, links: links.rowCount, customers };
+    } finally {
+      await dropTemp(store, IDS);
+    }
+  });
+}
