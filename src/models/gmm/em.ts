@@ -4,6 +4,7 @@
  * M-step. Fusing the two halves reads the data once per iteration; the result equals sklearn's separate steps.
  * Cost per pass: O(n·k·d²) for full/tied, O(n·k·d) for diag/spherical; O(k·d) scratch memory.
  */
+import { emPassFull } from './em-full.js';
 import type { Params, Stats } from './params.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -19,14 +20,13 @@ export interface PassOutputs {
  * Returns the summed log-likelihood of the rows (compensated sum).
  */
 export function emPass(values: Float64Array, n: number, p: Params, stats: Stats | null, out: PassOutputs = {}): number {
+  if (p.type === 'full') return emPassFull(values, n, p, stats, out);
   const { k, d, type, means, precChol, logDet, logWeights } = p;
   const diff = new Float64Array(k * d);
   const logp = new Float64Array(k);
   const resp = new Float64Array(k);
   const constant = -0.5 * d * LOG_2PI;
-  const full = type === 'full';
-  const square = full || type === 'tied';
-  const dd = d * d;
+  const square = type === 'tied'; // 'full' is served by emPassFull; tied has one shared factor
   const memberships = out.memberships;
   const labels = out.labels;
   let sum = 0;
@@ -40,10 +40,9 @@ export function emPass(values: Float64Array, n: number, p: Params, stats: Stats 
       for (let j = 0; j < d; j++) diff[mo + j] = values[xo + j]! - means[mo + j]!;
       let mahal = 0;
       if (square) {
-        const uo = full ? c * dd : 0;
         for (let b = 0; b < d; b++) {
           let y = 0;
-          for (let a = 0; a <= b; a++) y += diff[mo + a]! * precChol[uo + a * d + b]!;
+          for (let a = 0; a <= b; a++) y += diff[mo + a]! * precChol[a * d + b]!;
           mahal += y * y;
         }
       } else if (type === 'diag') {

@@ -58,7 +58,22 @@ const bench: Bench = {
     } else {
       note += '; sklearn skipped: no Python with scikit-learn';
     }
+    const rows: BenchRow[] = [];
+    if (peer) {
+      // The two sides start from different K-means solutions and may stop after different numbers of iterations;
+      // this row runs ours for exactly sklearn's count (tolerance 0), so the EM work compared is the same.
+      const t2 = performance.now();
+      const same = fitGmm(m, { k: 6, covarianceType: 'full', seed: 0, tolerance: 0, maxIterations: peer.iterations });
+      rows.push({
+        name: `gmm full k=6 ${n} rows, ${peer.iterations} iterations each`,
+        oursSeconds: (performance.now() - t2) / 1000,
+        peerName: 'sklearn GaussianMixture',
+        peerSeconds: peer.seconds,
+        note: `ours ${same.iterations} iterations (tolerance 0), sklearn ${peer.iterations}`,
+      });
+    }
     return [
+      ...rows,
       {
         name: `gmm full k=6 ${n} rows`,
         oursSeconds,

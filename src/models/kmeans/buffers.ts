@@ -99,7 +99,7 @@ function build(n: number, d: number, k: number, x: Float64Array, next: (bytes: n
 export function allocateBuffers(x: Float64Array, n: number, d: number, k: number, shared: boolean): { buffers: KernelBuffers; list: BufferList } {
   const make: Make = shared ? (bytes) => new SharedArrayBuffer(bytes) : (bytes) => new ArrayBuffer(bytes);
   let xs = x;
-  if (shared && !(x.buffer instanceof SharedArrayBuffer)) {
+  if (shared && !(x.buffer instanceof SharedArrayBuffer && x.byteOffset === 0)) {
     xs = new Float64Array(new SharedArrayBuffer(x.length * 8));
     xs.set(x);
   }
@@ -117,4 +117,11 @@ export function buffersFromList(n: number, d: number, k: number, list: BufferLis
   const x = new Float64Array(list[0]!, 0, n * d);
   let i = 1;
   return build(n, d, k, x, () => list[i++]!);
+}
+
+/** Zeroes the partial sums and counts of one chunk before a pass writes them. */
+export function clearChunk(b: KernelBuffers, chunk: number): void {
+  const kd = b.k * b.d;
+  b.chunkSums.fill(0, chunk * kd, chunk * kd + kd);
+  b.chunkCounts.fill(0, chunk * b.k, chunk * b.k + b.k);
 }

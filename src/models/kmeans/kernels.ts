@@ -6,7 +6,9 @@
  * References: S. Lloyd, "Least squares quantization in PCM" (1982); G. Hamerly, "Making k-means even faster",
  * SDM 2010 (one upper and one lower bound per row); D. Arthur & S. Vassilvitskii, "k-means++" (2007).
  */
-import { CHUNK_ROWS, P_ARGMAX_SHIFT, P_FIRST, P_MAX_SHIFT, P_SECOND_SHIFT, P_TRIALS, type KernelBuffers } from './buffers.js';
+import { CHUNK_ROWS, clearChunk, P_ARGMAX_SHIFT, P_FIRST, P_MAX_SHIFT, P_SECOND_SHIFT, P_TRIALS, type KernelBuffers } from './buffers.js';
+import { SMALL_D, sqDist } from './distance.js';
+import { hamerlySmall, lloydSmall, seedSmall } from './kernels-small.js';
 
 /** Commands a chunk can run (shared by the calling thread and workers). */
 export const CMD_LLOYD = 1;
@@ -16,26 +18,11 @@ export type KernelCommand = typeof CMD_LLOYD | typeof CMD_HAMERLY | typeof CMD_S
 
 /** Runs one command on one chunk. */
 export function runChunk(b: KernelBuffers, command: number, chunk: number): void {
-  if (command === CMD_LLOYD) lloydChunk(b, chunk);
-  else if (command === CMD_HAMERLY) hamerlyChunk(b, chunk);
-  else if (command === CMD_SEED) seedChunk(b, chunk);
+  const small = b.d <= SMALL_D;
+  if (command === CMD_LLOYD) (small ? lloydSmall : lloydChunk)(b, chunk);
+  else if (command === CMD_HAMERLY) (small ? hamerlySmall : hamerlyChunk)(b, chunk);
+  else if (command === CMD_SEED) (small ? seedSmall : seedChunk)(b, chunk);
   else throw new Error(`kmeans kernel command must be 1, 2 or 3 (got ${command})`);
-}
-
-/** Squared Euclidean distance between row `xi` of x and row `ci` of c (both already multiplied by d). */
-function sqDist(x: Float64Array, xi: number, c: Float64Array, ci: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = x[xi + j]! - c[ci + j]!;
-    s += t * t;
-  }
-  return s;
-}
-
-function clearChunk(b: KernelBuffers, chunk: number): void {
-  const kd = b.k * b.d;
-  b.chunkSums.fill(0, chunk * kd, chunk * kd + kd);
-  b.chunkCounts.fill(0, chunk * b.k, chunk * b.k + b.k);
 }
 
 /** Adds row xi to the chunk's running sum for centre a. */
@@ -47,7 +34,7 @@ function accumulate(b: KernelBuffers, chunk: number, xi: number, a: number): voi
   b.chunkCounts[chunk * b.k + a]! += 1;
 }
 
-/** Plain Lloyd assignment: every distance, nearest centre, partial sums and inertia of the chunk. O(rows·k·d). */
+/** Plain Lloyd assignment (any d; `kernels-small.ts` has the unrolled form for d ≤ 8): every distance, nearest centre, partial sums and inertia of the chunk. O(rows·k·d). */
 export function lloydChunk(b: KernelBuffers, chunk: number): void {
   const { x, d, k, centers, labels } = b;
   const start = chunk * CHUNK_ROWS;
@@ -142,6 +129,7 @@ export function hamerlyChunk(b: KernelBuffers, chunk: number): void {
   b.chunkInertia[chunk] = inertia;
   b.chunkChanged[chunk] = changed;
 }
+
 
 /**
  * k-means++ trial step: for each candidate t, the squared distance of every row to its closest centre if the

@@ -1,6 +1,6 @@
 /**
  * K-means on 1,000,000 × 8 Gaussian blobs (k = 6, one k-means++ init, maxIterations 100; 100,000 rows with
- * `quick`): ours (Hamerly, Lloyd, mini-batch) against scikit-learn's Lloyd, Elkan and MiniBatchKMeans, measured in
+ * `quick`): ours (Hamerly on 2 threads and on 1, Lloyd, mini-batch) against scikit-learn's Lloyd, Elkan and MiniBatchKMeans, measured in
  * the same run through /usr/bin/python3 on the same data (written as raw float64, read with numpy.fromfile; only
  * the fit is timed). Medians of 3.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createRng } from '../../core/rng.js';
 import type { Bench, BenchContext, BenchRow } from '../../bench/types.js';
 import { createMatrix, type FeatureMatrix } from '../matrix.js';
-import { kmeans, miniBatchKMeans } from './index.js';
+import { kmeans, miniBatchKMeans, PARALLEL_MIN_ROWS } from './index.js';
 
 const D = 8;
 const K = 6;
@@ -84,6 +84,7 @@ const bench: Bench = {
     const warm = blobs(20_000, 1); // let the JIT compile the kernels before timing, as numpy's are precompiled
     kmeans(warm, { k: K, nInit: 1 });
     kmeans(warm, { k: K, nInit: 1, algorithm: 'lloyd' });
+    kmeans(blobs(PARALLEL_MIN_ROWS, 2), { k: K, nInit: 1, threads: 2 }); // starts the worker pool (once per process)
     const size = `${n.toLocaleString('en')}×${D}, k=${K}`;
     const ours = (label: string, peerKey: string, peerName: string, f: (seed: number) => string): void => {
       const notes: string[] = [];
@@ -92,12 +93,15 @@ const bench: Bench = {
       const note = `${size}; ours ${notes.join(' / ')}` + (p ? `; sklearn iterations ${p.iterations.join(' / ')}` : typeof peer === 'string' ? `; ${peer}` : '');
       rows.push(p ? { name: label, oursSeconds: seconds, peerName, peerSeconds: p.seconds, note } : { name: label, oursSeconds: seconds, note });
     };
-    ours('kmeans hamerly, 1 thread', 'lloyd', 'scikit-learn KMeans lloyd (2 threads)', (seed) => {
-      const r = kmeans(m, { k: K, nInit: 1, maxIterations: 100, seed });
+    const hamerly = (threads: number) => (seed: number): string => {
+      const r = kmeans(m, { k: K, nInit: 1, maxIterations: 100, seed, threads });
       return `${r.iterations} it`;
-    });
+    };
+    ours('kmeans hamerly, 2 threads', 'lloyd', 'scikit-learn KMeans lloyd (2 threads)', hamerly(2));
+    ours('kmeans hamerly, 2 threads', 'elkan', 'scikit-learn KMeans elkan (2 threads)', hamerly(2));
+    ours('kmeans hamerly, 1 thread', 'lloyd', 'scikit-learn KMeans lloyd (2 threads)', hamerly(1));
     ours('kmeans lloyd, 1 thread', 'elkan', 'scikit-learn KMeans elkan (2 threads)', (seed) => {
-      const r = kmeans(m, { k: K, nInit: 1, maxIterations: 100, seed, algorithm: 'lloyd' });
+      const r = kmeans(m, { k: K, nInit: 1, maxIterations: 100, seed, algorithm: 'lloyd', threads: 1 });
       return `${r.iterations} it`;
     });
     ours('miniBatchKMeans, batch 4096', 'minibatch', 'scikit-learn MiniBatchKMeans', (seed) => {

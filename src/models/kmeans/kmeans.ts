@@ -6,36 +6,31 @@
  * Empty clusters: an empty cluster's centre moves to the row farthest from its own centre (see
  * `relocateEmptyClusters`), deterministically.
  *
+ * Threads: from `PARALLEL_MIN_ROWS` rows the assignment and seeding passes run on worker threads (`pool.ts`),
+ * by default as many as the machine offers; the result is the same bit for bit with any thread count.
+ *
  * Cost: O(nInit · iterations · n · k · d) at worst; Hamerly skips most distance computations once centres settle.
  * Memory: O(n·(4 + 2 + log k)) doubles besides the data.
  */
 import { createRng } from '../../core/rng.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { allocateBuffers } from './buffers.js';
+import { availableParallelism } from 'node:os';
+import { allocateBuffers, chunkCount } from './buffers.js';
+import { threadedRunner } from './pool.js';
+import { meanVarianceAndCopy, prepareInput } from './prepare.js';
 import { runFromCentres } from './run.js';
 import { singleThreadRunner, type ChunkRunner } from './runner.js';
 import { kmeansPlusPlus } from './seeding.js';
-import { KMEANS_DEFAULTS, type KMeansOptions, type KMeansResult } from './types.js';
+import { KMEANS_DEFAULTS, PARALLEL_MIN_ROWS, type KMeansOptions, type KMeansResult } from './types.js';
 import { createScratch } from './update.js';
-import { validateInitialCentroids, validateMatrixAndK, validatePositiveInteger, validateTolerance } from './validate.js';
+import { validateInitialCentroids, validatePositiveInteger, validateShapeAndK, validateTolerance } from './validate.js';
+
+/** Most threads a fit uses by default. */
+const DEFAULT_MAX_THREADS = 8;
 
 /** Mean of the per-column population variances (Welford), scikit-learn's `_tolerance` scale. O(n·d). */
 export function meanColumnVariance(m: FeatureMatrix): number {
-  const { rows, cols, values } = m;
-  const mean = new Float64Array(cols);
-  const m2 = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const w = 1 / (i + 1);
-    for (let j = 0; j < cols; j++) {
-      const v = values[i * cols + j]!;
-      const delta = v - mean[j]!;
-      mean[j]! += delta * w;
-      m2[j]! += delta * (v - mean[j]!);
-    }
-  }
-  let total = 0;
-  for (let j = 0; j < cols; j++) total += m2[j]! / rows;
-  return total / cols;
+  return meanVarianceAndCopy(m.values, m.rows, m.cols, null);
 }
 
 /** Clusters the rows of `m` into `options.k` groups. See the module comment for the algorithm and its cost. */
@@ -51,7 +46,11 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions): KMeansResult {
     algorithm: options.algorithm ?? d.algorithm,
   };
   const { k } = o;
-  validateMatrixAndK(m, k, 'kmeans');
+  validateShapeAndK(m, k, 'kmeans');
+  if (options.threads !== undefined) validatePositiveInteger(options.threads, 'threads', 'kmeans');
+  const threads = m.rows < PARALLEL_MIN_ROWS ? 1 : Math.min(options.threads ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS), chunkCount(m.rows));
+  // One pass: finite check, tolerance scale, and the copy to shared memory that worker threads need.
+  const { variance, x } = prepareInput(m, 'kmeans', threads > 1);
   validatePositiveInteger(o.maxIterations, 'maxIterations', 'kmeans');
   validatePositiveInteger(o.nInit, 'nInit', 'kmeans');
   validateTolerance(o.tolerance, 'kmeans');
@@ -61,10 +60,10 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions): KMeansResult {
   const given = o.init instanceof Float64Array ? o.init : null;
   if (given) validateInitialCentroids(given, k, m.cols, 'kmeans');
   const nInit = given ? 1 : o.nInit;
-  const absoluteTolerance = o.tolerance * meanColumnVariance(m);
+  const absoluteTolerance = o.tolerance * variance;
 
-  const { buffers } = allocateBuffers(m.values, m.rows, m.cols, k, false);
-  const runner: ChunkRunner = singleThreadRunner(buffers);
+  const { buffers, list } = allocateBuffers(x, m.rows, m.cols, k, threads > 1);
+  const runner: ChunkRunner = (threads > 1 ? threadedRunner(buffers, list, threads) : null) ?? singleThreadRunner(buffers);
   try {
     const scratch = createScratch(k, m.cols);
     const master = createRng(o.seed);

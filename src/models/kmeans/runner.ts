@@ -1,6 +1,6 @@
 /**
- * Runs a kernel command over every chunk. The single-thread runner loops in place; a worker-thread runner (not yet
- * written) would spread chunks over threads on the SharedArrayBuffers of `buffers.ts` and give the same partials.
+ * Runs a kernel command over every chunk. The single-thread runner loops in place; the worker-thread runner
+ * (`pool.ts`) spreads chunks over threads on the SharedArrayBuffers of `buffers.ts` and gives the same partials.
  */
 import type { KernelBuffers } from './buffers.js';
 import { runChunk, type KernelCommand } from './kernels.js';

@@ -27,7 +27,16 @@ export interface KMeansOptions {
   readonly init?: KMeansInit;
   /** Default 'hamerly'. Both give the same labels and inertia from the same initial centroids. */
   readonly algorithm?: KMeansAlgorithm;
+  /**
+   * Threads for the assignment and seeding passes, the calling one included (worker threads, see `pool.ts`).
+   * Used only from `PARALLEL_MIN_ROWS` rows; the result is the same bit for bit whatever the count. Default:
+   * `os.availableParallelism()` (at most 8) from `PARALLEL_MIN_ROWS` rows, else 1.
+   */
+  readonly threads?: number;
 }
+
+/** Fewer rows than this run on one thread: dispatch and worker start-up would cost more than they save. */
+export const PARALLEL_MIN_ROWS = 100_000;
 
 export const KMEANS_DEFAULTS = {
   seed: 0,
@@ -36,7 +45,7 @@ export const KMEANS_DEFAULTS = {
   tolerance: 1e-4,
   init: 'k-means++',
   algorithm: 'hamerly',
-} as const satisfies Omit<Required<KMeansOptions>, 'k'>;
+} as const satisfies Omit<Required<KMeansOptions>, 'k' | 'threads'>;
 
 export interface KMeansResult {
   /** Cluster of each row, 0..k-1. */

@@ -13,14 +13,19 @@ function isPositiveInteger(v: number): boolean {
   return Number.isInteger(v) && v >= 1;
 }
 
-/** Validates the matrix and k for any K-means variant (`who` names the caller in messages). */
-export function validateMatrixAndK(m: FeatureMatrix, k: number, who: string): void {
+/** Validates the shape of the matrix and k, but not its values (see `prepareInput`). */
+export function validateShapeAndK(m: FeatureMatrix, k: number, who: string): void {
   if (m.rows === 0 || m.cols === 0) {
     fail(`${who} requires a non-empty matrix (got rows=${m.rows}, cols=${m.cols})`, 'matrix');
   }
   if (!Number.isInteger(k) || k < 1 || k > m.rows) {
     fail(`${who} requires k between 1 and rows (got k=${k}, rows=${m.rows})`, 'k');
   }
+}
+
+/** Validates the matrix and k for any K-means variant (`who` names the caller in messages). */
+export function validateMatrixAndK(m: FeatureMatrix, k: number, who: string): void {
+  validateShapeAndK(m, k, who);
   assertFinite(m, who);
 }
 
