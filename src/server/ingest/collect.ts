@@ -1,0 +1,198 @@
+/**
+ * The collection routes, compatible with Segment's HTTP Tracking API: `/v1/{track,identify,page,screen,group,alias}`
+ * take one message, `/v1/batch` (and `/v1/import`) take `{ batch: [...], context?, sentAt? }`. Order of checks:
+ * queue bound (503) → Basic key (401) → body size/time (400/408) → JSON (400) → body key (401) → rate (429) →
+ * per-event validation, size and dedupe → one group commit → answer. A batch answers per event; one bad event
+ * never drops the others.
+ */
+import type { InputIssue } from '../../core/errors.js';
+import type { MessageType } from '../../events/index.js';
+import { RateLimiter, WriteKeys } from '../http/auth.js';
+import { readBody, describeBytes } from '../http/body.js';
+import { HttpError, limitError } from '../http/errors.js';
+import type { Answer, RequestContext, Route } from '../http/router.js';
+import type { Metrics } from '../metrics.js';
+import type { DedupeIndex } from './dedupe.js';
+import { linkOf, type IdentityLink } from './identities.js';
+import { MAX_DEPTH, normaliseMessage, type EventRow } from './normalize.js';
+import type { ConsentChange, Privacy } from './privacy.js';
+import type { Store } from '../../store/db.js';
+import type { GroupCommitWriter } from './writer.js';
+
+/** Segment's limits (https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#max-request-size). */
+export const LIMITS = { eventBytes: 32 * 1024, batchBytes: 500 * 1024, batchEvents: 2500 } as const;
+
+export interface CollectorDeps {
+  readonly writeKeys: WriteKeys;
+  readonly limiter: RateLimiter;
+  readonly dedupe: DedupeIndex;
+  readonly writer: GroupCommitWriter;
+  readonly metrics: Metrics;
+  readonly privacy: Privacy;
+  readonly bodyTimeoutMs: number;
+  readonly importId: string;
+}
+
+export type EventStatus = 'accepted' | 'duplicate' | 'rejected' | 'dropped_no_consent';
+
+export interface EventResult {
+  readonly index: number;
+  readonly messageId: string | null;
+  readonly status: EventStatus;
+  readonly issues?: readonly InputIssue[];
+}
+
+const SINGLE_TYPES: readonly MessageType[] = ['track', 'identify', 'page', 'screen', 'group', 'alias'];
+
+export function collectionRoutes(deps: CollectorDeps): Route[] {
+  const single = (type: MessageType): Route => ({ method: 'POST', path: `/v1/${type}`, handler: (ctx) => collectSingle(deps, ctx, type) });
+  const batch: Route['handler'] = (ctx) => collectBatch(deps, ctx);
+  return [...SINGLE_TYPES.map(single), { method: 'POST', path: '/v1/batch', handler: batch }, { method: 'POST', path: '/v1/import', handler: batch }];
+}
+
+async function collectSingle(deps: CollectorDeps, ctx: RequestContext, type: MessageType): Promise<Answer> {
+  const body = await readJson(deps, ctx, { maxBytes: LIMITS.eventBytes, subject: 'event', code: 'event_too_large' });
+  const key = authorise(deps, ctx, body);
+  limitRate(deps, key, 1);
+  const [result] = await ingest(deps, ctx, [body], { sentAt: body.sentAt, type }, () => 'body');
+  if (!result) throw new Error('ingest returned no result for a single event');
+  if (result.status === 'rejected') {
+    throw new HttpError(400, 'invalid_event', `event rejected: ${result.issues?.map((i) => i.message).join('; ') ?? ''}`, result.issues ?? []);
+  }
+  return { status: 200, json: { success: true, messageId: result.messageId, status: result.status } };
+}
+
+async function collectBatch(deps: CollectorDeps, ctx: RequestContext): Promise<Answer> {
+  const body = await readJson(deps, ctx, { maxBytes: LIMITS.batchBytes, subject: 'batch', code: 'batch_too_large' });
+  const key = authorise(deps, ctx, body);
+  const items = body.batch;
+  if (!Array.isArray(items)) {
+    throw new HttpError(400, 'invalid_batch', `batch: must be an array of messages (got ${items === undefined ? 'nothing' : typeof items})`, [{ path: 'batch', message: 'must be an array' }]);
+  }
+  if (items.length > LIMITS.batchEvents) {
+    throw limitError('too_many_events', `batch has ${items.length.toLocaleString('en-US')} events; the limit is ${LIMITS.batchEvents.toLocaleString('en-US')} events per batch`);
+  }
+  limitRate(deps, key, items.length);
+  const results = await ingest(deps, ctx, items, { sentAt: body.sentAt, context: body.context }, (i) => `batch[${i}]`);
+  const counts = { accepted: 0, duplicate: 0, rejected: 0, dropped_no_consent: 0 };
+  for (const r of results) counts[r.status]++;
+  if (items.length > 0 && counts.rejected === items.length) {
+    return {
+      status: 400,
+      json: {
+        success: false,
+        error: { code: 'invalid_events', message: `all ${items.length} events of the batch were rejected`, issues: results.flatMap((r) => r.issues ?? []) },
+        ...counts,
+        results,
+      },
+    };
+  }
+  return { status: 200, json: { success: true, ...counts, results } };
+}
+
+type JsonBody = Record<string, unknown>;
+
+async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBytes: number; subject: string; code: string }): Promise<JsonBody> {
+  deps.writer.admit();
+  const headerKey = deps.writeKeys.fromHeader(ctx.req);
+  if (headerKey !== undefined) deps.writeKeys.check(headerKey);
+  const raw = await readBody(ctx.req, { ...limit, timeoutMs: deps.bodyTimeoutMs });
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `request body is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_json', `request body must be a JSON object (got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body})`);
+  }
+  return body as JsonBody;
+}
+
+function authorise(deps: CollectorDeps, ctx: RequestContext, body: JsonBody): string {
+  const headerKey = deps.writeKeys.fromHeader(ctx.req);
+  return deps.writeKeys.check(headerKey ?? body.writeKey);
+}
+
+function limitRate(deps: CollectorDeps, key: string, events: number): void {
+  const wait = deps.limiter.take(key, Math.max(1, events));
+  if (wait > 0) throw new HttpError(429, 'rate_limited', `write key is over its event rate; retry after ${wait} s`, [], { 'Retry-After': String(wait) });
+}
+
+async function ingest(
+  deps: CollectorDeps,
+  ctx: RequestContext,
+  items: readonly unknown[],
+  envelope: { sentAt?: unknown; context?: unknown; type?: MessageType },
+  where: (index: number) => string,
+): Promise<EventResult[]> {
+  const results: EventResult[] = [];
+  const rows: EventRow[] = [];
+  const links: IdentityLink[] = [];
+  const waits = new Set<Promise<void>>();
+  const inRequest = new Set<string>();
+  const consents: ConsentChange[] = [];
+  const full = { ...envelope, receivedAt: ctx.receivedAt, importId: deps.importId };
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const size = byteSize(item);
+    if (Number.isNaN(size)) {
+      results.push({ index, messageId: messageIdOf(item), status: 'rejected', issues: [{ path: where(index), message: `message: is nested more than ${MAX_DEPTH} levels deep` }] });
+      continue;
+    }
+    if (size > LIMITS.eventBytes) {
+      const message = `event is ${describeBytes(size)}; the limit is ${describeBytes(LIMITS.eventBytes)}`;
+      results.push({ index, messageId: messageIdOf(item), status: 'rejected', issues: [{ path: where(index), message }] });
+      continue;
+    }
+    const normalised = normaliseMessage(item, full, where(index));
+    if (!normalised.ok) {
+      results.push({ index, messageId: normalised.messageId, status: 'rejected', issues: normalised.issues });
+      continue;
+    }
+    const id = normalised.row.message_id;
+    const seen = deps.dedupe.check(id);
+    if (seen.kind !== 'new' || inRequest.has(id)) {
+      if (seen.kind === 'pending') waits.add(seen.commit);
+      results.push({ index, messageId: id, status: 'duplicate' });
+      continue;
+    }
+    inRequest.add(id);
+    const gated = deps.privacy.gate(normalised.message, normalised.row);
+    if (gated.consent) consents.push(gated.consent);
+    if (gated.kind === 'drop') {
+      results.push({ index, messageId: id, status: 'dropped_no_consent', issues: [{ path: where(index), message: gated.reason }] });
+      continue;
+    }
+    rows.push(gated.row);
+    const link = linkOf(gated.row);
+    if (link) links.push(link);
+    results.push({ index, messageId: id, status: 'accepted' });
+  }
+  const after = consents.length > 0 ? (store: Store) => deps.privacy.persist(store, consents) : undefined;
+  const commit = deps.writer.submit({ rows, links, ...(after ? { after } : {}) });
+  deps.dedupe.hold(rows.map((r) => r.message_id), ctx.receivedAt.getTime(), commit);
+  try {
+    await commit;
+    await Promise.all(waits);
+  } catch {
+    throw new HttpError(503, 'write_failed', 'events could not be written; nothing of this request was stored, retry it', [], { 'Retry-After': '1' });
+  }
+  for (const r of results) deps.metrics.events[r.status]++;
+  return results;
+}
+
+function messageIdOf(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const id = (item as { messageId?: unknown }).messageId;
+  return typeof id === 'string' ? id : null;
+}
+
+/** Bytes of the item as JSON; NaN when it cannot be serialised (nested so deep that JSON.stringify overflows). */
+function byteSize(item: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(item) ?? '');
+  } catch {
+    return NaN;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Live RFM re-assignment. After each commit, the purchases it held (`Order Completed`) update their customer's
+ * recency, frequency and monetary incrementally (one new order: frequency + 1, monetary + revenue − discount,
+ * recency 0), the customer is re-scored against the newest run's RFM bands, and a change of RFM segment is written
+ * (`segment_events`: one `exited` and one `entered` record; `live_segments`: the current assignment) and streamed
+ * to SSE subscribers. A customer's state is loaded once per process: the run's feature snapshot plus the purchases
+ * committed after its as-of, so a restart loses nothing. Runs behind the ingest path, off the request's critical path.
+ *
+ * Not covered: re-assignment of the K-means segment (it needs every clustering feature live, not only R, F and M).
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../../store/db.js';
+import type { EventRow } from '../ingest/normalize.js';
+import type { GroupCommitWriter } from '../ingest/writer.js';
+import { loadRfmBands, scoreAgainstBands, type RfmBands } from './rfm-bands.js';
+
+export const LIVE_TABLES_SQL = `
+  CREATE TABLE IF NOT EXISTS segment_events (
+    changed_at   TIMESTAMP NOT NULL,
+    customer_id  VARCHAR NOT NULL,
+    run_id       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,   -- rfm
+    change       VARCHAR NOT NULL,   -- entered | exited
+    segment      VARCHAR NOT NULL,
+    score        VARCHAR,
+    message_id   VARCHAR             -- the event that caused it
+  );
+  CREATE TABLE IF NOT EXISTS live_segments (
+    customer_id  VARCHAR PRIMARY KEY,
+    run_id       VARCHAR NOT NULL,
+    rfm_score    VARCHAR,
+    rfm_segment  VARCHAR,
+    updated_at   TIMESTAMP NOT NULL
+  );
+`;
+
+export interface SegmentChange {
+  readonly at: string;
+  readonly customerId: string;
+  readonly runId: string;
+  readonly kind: 'rfm';
+  readonly change: 'entered' | 'exited';
+  readonly segment: string;
+  readonly score: string | null;
+  readonly messageId: string;
+}
+
+interface CustomerState {
+  lastOrder: number | null;
+  frequency: number;
+  monetary: number;
+  readonly orders: Set<string>;
+  segment: string | null;
+  score: string | null;
+}
+
+const DAY = 86_400_000;
+
+export class LiveRfm {
+  private bands: RfmBands | undefined;
+  private readonly state = new Map<string, CustomerState>();
+  private readonly subscribers = new Set<(change: SegmentChange) => void>();
+  private chain: Promise<void> = Promise.resolve();
+  /** Purchases whose re-scoring finished (for tests and the bench). */
+  processed = 0;
+
+  constructor(private readonly store: Store, private readonly writer: GroupCommitWriter, private readonly log: Logger) {}
+
+  /** (Re)loads the newest run's bands and forgets cached customers; call at start and after a run. */
+  async reload(): Promise<void> {
+    this.bands = await loadRfmBands(this.store);
+    this.state.clear();
+  }
+
+  get runId(): string | undefined {
+    return this.bands?.runId;
+  }
+
+  subscribe(listener: (change: SegmentChange) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /** Queues the purchases of a committed group; they are processed in commit order. */
+  committed(rows: readonly EventRow[]): void {
+    const orders = rows.filter((r) => r.event === 'Order Completed' && r.type === 'track');
+    if (orders.length === 0 || !this.bands) return;
+    this.chain = this.chain.then(() => this.process(orders)).catch((error: unknown) => this.log.error({ err: error }, 'live RFM update failed'));
+  }
+
+  /** Resolves when everything queued so far is processed. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private async process(orders: readonly EventRow[]): Promise<void> {
+    const bands = this.bands;
+    if (!bands) return;
+    const byCustomer = new Map<string, EventRow[]>();
+    for (const row of orders) {
+      const id = row.user_id ?? row.anonymous_id;
+      if (id === null) continue;
+      const customer = (await this.store.scalar<string>(`SELECT customer_id FROM identities WHERE alias_id = $id`, { id })) ?? id;
+      byCustomer.set(customer, [...(byCustomer.get(customer) ?? []), row]);
+    }
+    const changes: SegmentChange[] = [];
+    const now = Date.now();
+    for (const [customer, rows] of byCustomer) {
+      let state = this.state.get(customer);
+      if (state) for (const row of rows) apply(state, row);
+      else state = await this.load(customer, bands);
+      this.state.set(customer, state);
+      const recency = state.lastOrder === null ? Infinity : Math.max(0, Math.floor((now - state.lastOrder) / DAY));
+      const score = scoreAgainstBands(bands, recency, state.frequency, state.monetary);
+      const segment = score?.segment ?? null;
+      if (segment === state.segment) continue;
+      const at = new Date(now).toISOString();
+      const cause = rows[rows.length - 1]!.message_id;
+      if (state.segment !== null) changes.push({ at, customerId: customer, runId: bands.runId, kind: 'rfm', change: 'exited', segment: state.segment, score: state.score, messageId: cause });
+      if (segment !== null) changes.push({ at, customerId: customer, runId: bands.runId, kind: 'rfm', change: 'entered', segment, score: score?.code ?? null, messageId: cause });
+      state.segment = segment;
+      state.score = score?.code ?? null;
+    }
+    this.processed += orders.length;
+    if (changes.length === 0) return;
+    await this.writer.submit({ rows: [], links: [], exclusive: true, after: (store) => write(store, changes) });
+    for (const change of changes) for (const listener of this.subscribers) listener(change);
+  }
+
+  /** Snapshot values at the run's as-of plus every purchase committed after it; the current assignment. */
+  private async load(customer: string, bands: RfmBands): Promise<CustomerState> {
+    const base = (await this.store.rows<{ recency_days: number | null; frequency: number | null; monetary: number | null }>(
+      `SELECT recency_days, frequency, monetary FROM customer_features WHERE customer_id = $c`, { c: customer },
+    ))[0];
+    const state: CustomerState = {
+      lastOrder: base?.recency_days == null ? null : bands.asOf - base.recency_days * DAY,
+      frequency: Number(base?.frequency ?? 0),
+      monetary: Number(base?.monetary ?? 0),
+      orders: new Set(),
+      segment: null,
+      score: null,
+    };
+    const since = await this.store.rows<{ order_id: string | null; ts: number; revenue: number | null; discount: number | null; message_id: string }>(
+      `SELECT order_id, epoch_ms(ts) AS ts, revenue, discount, message_id FROM events
+       WHERE type = 'track' AND event = 'Order Completed' AND ts > make_timestamp($asOf::BIGINT * 1000)
+         AND coalesce(user_id, anonymous_id) IN (SELECT alias_id FROM identities WHERE customer_id = $c UNION SELECT $c)
+       ORDER BY ts`,
+      { c: customer, asOf: bands.asOf },
+    );
+    for (const row of since) apply(state, { order_id: row.order_id, ts: row.ts, revenue: row.revenue, discount: row.discount, message_id: row.message_id });
+    const current = (await this.store.rows<{ rfm_segment: string | null; rfm_score: string | null }>(
+      `SELECT rfm_segment, rfm_score FROM live_segments WHERE customer_id = $c AND run_id = $run
+       UNION ALL SELECT rfm_segment, rfm_score FROM segment_memberships WHERE customer_id = $c AND run_id = $run LIMIT 1`,
+      { c: customer, run: bands.runId },
+    ))[0];
+    state.segment = current?.rfm_segment ?? null;
+    state.score = current?.rfm_score ?? null;
+    return state;
+  }
+}
+
+function apply(state: CustomerState, row: Pick<EventRow, 'order_id' | 'ts' | 'revenue' | 'discount' | 'message_id'>): void {
+  const key = row.order_id ?? row.message_id;
+  if (state.orders.has(key)) return;
+  state.orders.add(key);
+  state.frequency += 1;
+  state.monetary += (row.revenue ?? 0) - (row.discount ?? 0);
+  state.lastOrder = state.lastOrder === null ? row.ts : Math.max(state.lastOrder, row.ts);
+}
+
+async function write(store: Store, changes: readonly SegmentChange[]): Promise<void> {
+  for (const c of changes) {
+    await store.run(`INSERT INTO segment_events VALUES ($at::TIMESTAMP, $customer, $run, $kind, $change, $segment, $score, $message)`, {
+      at: c.at.replace('Z', ''), customer: c.customerId, run: c.runId, kind: c.kind, change: c.change, segment: c.segment, score: c.score, message: c.messageId,
+    });
+    if (c.change === 'entered') {
+      await store.run(
+        `INSERT INTO live_segments VALUES ($customer, $run, $score, $segment, $at::TIMESTAMP)
+         ON CONFLICT (customer_id) DO UPDATE SET run_id = excluded.run_id, rfm_score = excluded.rfm_score, rfm_segment = excluded.rfm_segment, updated_at = excluded.updated_at`,
+        { customer: c.customerId, run: c.runId, score: c.score, segment: c.segment, at: c.at.replace('Z', '') },
+      );
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Profile reads and erasure. A profile is found by any id the person used (userId, anonymousId, previousId): the
+ * id resolves through `identities` to its customer, and every alias of that customer is gathered.
+ * Erasure removes the customer everywhere (events, identity links, identities, customer row, orders, features,
+ * memberships) inside one transaction with an `audit_log` record, run by the writer so it never interleaves with
+ * an ingest commit.
+ */
+import { NotFoundError } from '../../core/errors.js';
+import type { Store } from '../../store/db.js';
+
+export interface Profile {
+  readonly customerId: string;
+  readonly ids: readonly string[];
+  readonly traits: Record<string, unknown>;
+  readonly consent: Record<string, boolean> | null;
+  /** Live counters from the events table (no snapshot needed). */
+  readonly activity: { events: number; firstSeen: string | null; lastSeen: string | null; sessions: number; orders: number; revenue: number };
+  /** The last feature snapshot's row, when the customer is in it. */
+  readonly features: Record<string, unknown> | null;
+  readonly segment: {
+    runId: string; cluster: number | null; name: string | null;
+    rfm: { r: number | null; f: number | null; m: number | null; score: string | null; segment: string | null };
+    /** The RFM assignment re-scored live since the run, when a purchase changed it. */
+    liveRfm: { score: string | null; segment: string | null; updatedAt: string } | null;
+    strategy: unknown;
+  } | null;
+  readonly lastEvents: readonly Record<string, unknown>[];
+}
+
+const IDS = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
+
+/** The customer an id resolves to, and all of that customer's ids; NotFoundError when the id was never seen. */
+export async function resolveCustomer(store: Store, id: string): Promise<{ customerId: string; ids: string[] }> {
+  const customerId = (await store.scalar<string>(`SELECT customer_id FROM identities WHERE alias_id = $id`, { id })) ?? id;
+  const aliases = await store.rows<{ alias_id: string }>(`SELECT alias_id FROM identities WHERE customer_id = $c ORDER BY alias_id`, { c: customerId });
+  const ids = [...new Set([customerId, ...aliases.map((a) => a.alias_id)])];
+  // Key lookups first; the events scan only for an id that is in neither table (an anonymous visitor).
+  const known = aliases.length > 0
+    || (await store.scalar<boolean>(`SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id = $c)`, { c: customerId }))
+    || (await store.scalar<boolean>(`SELECT EXISTS (SELECT 1 FROM events WHERE user_id IN ${IDS} OR anonymous_id IN ${IDS})`, { ids: listLiteral(ids) }));
+  if (!known) throw new NotFoundError(`no profile for id ${JSON.stringify(id)}: it was never seen in events, identities or customers`);
+  return { customerId, ids };
+}
+
+interface ActivityRow {
+  events: number; first_seen: Date | null; last_seen: Date | null; sessions: number; orders: number; revenue: number | null;
+  identify_traits: string[] | null;
+  last_events: { message_id: string; type: string; event: string | null; name: string | null; timestamp: string; user_id: string | null; anonymous_id: string | null; properties: string | null }[] | null;
+}
+
+/** Everything a profile needs from `events`, in ONE scan: counters, identify traits in time order, the last events. */
+const ACTIVITY_SQL = `
+WITH mine AS MATERIALIZED (
+  SELECT * FROM events WHERE user_id IN ${IDS} OR anonymous_id IN ${IDS}
+)
+SELECT count(*) AS events, min(ts) AS first_seen, max(ts) AS last_seen, count(DISTINCT session_id) AS sessions,
+       count(DISTINCT order_id) FILTER (WHERE event = 'Order Completed') AS orders,
+       coalesce(sum(revenue) FILTER (WHERE event = 'Order Completed'), 0) AS revenue,
+       list(traits::VARCHAR ORDER BY ts) FILTER (WHERE type = 'identify' AND traits IS NOT NULL) AS identify_traits,
+       (SELECT list({'message_id': message_id, 'type': type, 'event': event, 'name': name, 'timestamp': strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ'),
+                    'user_id': user_id, 'anonymous_id': anonymous_id, 'properties': properties::VARCHAR} ORDER BY ts DESC, received_at DESC)
+        FROM (SELECT * FROM mine ORDER BY ts DESC, received_at DESC LIMIT $n)) AS last_events
+FROM mine`;
+
+export async function loadProfile(store: Store, id: string, lastEvents = 20): Promise<Profile> {
+  const { customerId, ids } = await resolveCustomer(store, id);
+  const customer = (await store.rows<{ traits: string | null; consent: string | null }>(`SELECT traits, consent FROM customers WHERE customer_id = $c`, { c: customerId }))[0];
+  const activity = (await store.rows<ActivityRow>(ACTIVITY_SQL, { ids: listLiteral(ids), n: lastEvents }))[0]!;
+  const traits: Record<string, unknown> = { ...(customer?.traits ? (JSON.parse(customer.traits) as object) : {}) };
+  for (const text of activity.identify_traits ?? []) Object.assign(traits, JSON.parse(text) as object);
+  const events = activity.last_events ?? [];
+  return {
+    customerId, ids,
+    traits,
+    consent: customer?.consent ? (JSON.parse(customer.consent) as Record<string, boolean>) : null,
+    activity: {
+      events: activity.events, firstSeen: iso(activity.first_seen), lastSeen: iso(activity.last_seen), sessions: activity.sessions,
+      orders: activity.orders, revenue: activity.revenue ?? 0,
+    },
+    features: await features(store, customerId),
+    segment: await segment(store, customerId),
+    lastEvents: events.map((e) => ({ ...e, properties: e.properties === null ? null : (JSON.parse(e.properties) as unknown) })),
+  };
+}
+
+async function features(store: Store, customerId: string): Promise<Record<string, unknown> | null> {
+  const exists = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
+  if (!exists) return null;
+  const rows = await store.rows(`SELECT * FROM customer_features WHERE customer_id = $c`, { c: customerId });
+  if (rows.length === 0) return null;
+  const { customer_id: _, ...rest } = rows[0]!;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? Number(v) : v]));
+}
+
+async function segment(store: Store, customerId: string): Promise<Profile['segment']> {
+  const rows = await store.rows<{ run_id: string; cluster: number | null; segment_name: string | null; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null; rfm_score: string | null; rfm_segment: string | null; segments: string | null }>(
+    `SELECT m.run_id, m.cluster, m.segment_name, m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_score, m.rfm_segment, r.segments
+     FROM segment_memberships m JOIN segment_runs r USING (run_id)
+     WHERE m.customer_id = $c AND r.status = 'done' ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1`, { c: customerId },
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const summary = row.segments ? (JSON.parse(row.segments) as { segments?: { cluster: number; strategy?: unknown }[] }) : {};
+  const strategy = summary.segments?.find((s) => s.cluster === row.cluster)?.strategy ?? null;
+  const live = (await store.rows<{ rfm_score: string | null; rfm_segment: string | null; updated_at: Date }>(
+    `SELECT rfm_score, rfm_segment, updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run`, { c: customerId, run: row.run_id },
+  ))[0];
+  return {
+    runId: row.run_id, cluster: row.cluster, name: row.segment_name,
+    rfm: { r: row.rfm_r, f: row.rfm_f, m: row.rfm_m, score: row.rfm_score, segment: row.rfm_segment },
+    liveRfm: live ? { score: live.rfm_score, segment: live.rfm_segment, updatedAt: live.updated_at.toISOString() } : null,
+    strategy,
+  };
+}
+
+export interface ErasureReport {
+  readonly customerId: string;
+  readonly ids: readonly string[];
+  readonly deleted: Readonly<Record<string, number>>;
+}
+
+/** Deletes the customer everywhere and writes the audit record; call inside one transaction. */
+export async function eraseCustomer(store: Store, customerId: string, ids: readonly string[], actor: string): Promise<ErasureReport> {
+  const p = { ids: listLiteral(ids), c: customerId };
+  const inIds = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
+  const deleted: Record<string, number> = {};
+  deleted.events = await store.run(`DELETE FROM events WHERE user_id IN ${inIds} OR anonymous_id IN ${inIds} OR previous_id IN ${inIds}`, { ids: p.ids });
+  deleted.identity_links = await store.run(`DELETE FROM identity_links WHERE from_id IN ${inIds} OR to_id IN ${inIds}`, { ids: p.ids });
+  deleted.identities = await store.run(`DELETE FROM identities WHERE customer_id = $c OR alias_id IN ${inIds}`, p);
+  deleted.customers = await store.run(`DELETE FROM customers WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  deleted.order_lines = await store.run(`DELETE FROM order_lines WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  deleted.orders = await store.run(`DELETE FROM orders WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  deleted.segment_memberships = await store.run(`DELETE FROM segment_memberships WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  const hasFeatures = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
+  if (hasFeatures) deleted.customer_features = await store.run(`DELETE FROM customer_features WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  await store.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, $actor, 'erase', $c, $detail::JSON)`, {
+    actor, c: customerId, detail: JSON.stringify({ ids, deleted }),
+  });
+  return { customerId, ids, deleted };
+}
+
+/** The ids as a JSON array text, bound as a parameter and read with `from_json($ids::JSON, '["VARCHAR"]')`. */
+function listLiteral(ids: readonly string[]): string {
+  return JSON.stringify(ids);
+}
+
+function iso(value: Date | null): string | null {
+  return value instanceof Date ? value.toISOString() : null;
+}

@@ -1,0 +1,177 @@
+/**
+ * Server bench: the server runs as a child process with durability on (a 200 only after COMMIT), and this process
+ * generates load on loopback. Measured: events/s through `/v1/batch` (100 events per batch), requests/s of single
+ * `/v1/track`, p50/p99 latencies, the time from accept to the event showing in its profile, and from accept to the
+ * customer's live RFM segment change arriving on the SSE stream (against a seeded run of 100,000 scored customers). The peer is a bare
+ * `node:http` server in its own process that only reads the body, parses the JSON and answers 200, under the same
+ * load: our throughput as a fraction of it is the cost of validation, dedupe and durable writes.
+ * Targets on the 2-core machine: ≥ 50,000 events/s in batches, ≥ 5,000 single requests/s.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bench, BenchContext, BenchRow } from '../bench/types.js';
+import { quantile, runLoad, type LoadResult } from './bench/load.js';
+import { Store } from '../store/db.js';
+import { listening, startServerProcess, type ServerProcess } from './child.js';
+
+const KEY = 'bench-key';
+const ADMIN = 'bench-admin';
+const headers = { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}` };
+
+/** The peer: parse JSON, answer 200 — no validation, no storage. */
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    try { JSON.parse(Buffer.concat(chunks).toString('utf8')); res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"success":true}'); }
+    catch { res.writeHead(400); res.end('{}'); }
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+function startBare(): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return listening(child, (line) => (JSON.parse(line) as { url?: string }).url);
+}
+
+let sequence = 0;
+const run = `b${process.pid}-${Date.now().toString(36)}`;
+const event = (n: number, i: number): string =>
+  `{"type":"track","event":"Product Viewed","userId":"user-${(n * 100 + i) % 20000}","messageId":"${run}-${sequence++}","timestamp":"${new Date().toISOString()}","properties":{"product_id":"sku-${i}","price":19.99,"category":"shoes"},"context":{"sessionId":"s-${n}","library":{"name":"bench"}}}`;
+const batchBody = (n: number): Buffer => Buffer.from(`{"batch":[${Array.from({ length: 100 }, (_, i) => event(n, i)).join(',')}],"sentAt":"${new Date().toISOString()}"}`);
+const singleBody = (n: number): Buffer => Buffer.from(event(n, 0));
+
+interface Figures {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly ok: number;
+  readonly other: string;
+}
+
+function figures(result: LoadResult, unitsPerRequest: number): Figures {
+  const ok = result.statuses[200] ?? 0;
+  const other = Object.entries(result.statuses).filter(([s]) => s !== '200').map(([s, n]) => `${n}×${s}`).concat(result.errors ? [`${result.errors} errors`] : []).join(', ');
+  return { perSecond: (ok * unitsPerRequest) / result.seconds, p50: quantile(result.latencies, 0.5), p99: quantile(result.latencies, 0.99), ok, other };
+}
+
+async function acceptToProfile(url: string, samples: number): Promise<Float64Array> {
+  const out = new Float64Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const id = `profile-${run}-${i}`;
+    const t0 = performance.now();
+    const accepted = await fetch(`${url}/v1/track`, { method: 'POST', headers, body: JSON.stringify({ userId: `probe-${i % 5}`, event: 'Probe', messageId: id }) });
+    await accepted.arrayBuffer();
+    for (;;) {
+      const profile = await fetch(`${url}/v1/profiles/probe-${i % 5}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+      const body = (await profile.json()) as { lastEvents?: { message_id: string }[] };
+      if (body.lastEvents?.some((e) => e.message_id === id)) break;
+    }
+    out[i] = performance.now() - t0;
+  }
+  return out.sort();
+}
+
+/**
+ * Seeds a finished run of `n` customers scored by quintile (as a real run leaves it), so purchases re-score live.
+ * Customer i: recency i % 365 days, frequency 1 + i % 10, monetary 10 · (1 + i % 97); scores from their quintiles.
+ */
+async function seedRun(db: string, n: number): Promise<void> {
+  const store = await Store.open(db);
+  try {
+    await store.run(`CREATE TABLE customer_features AS SELECT 'cust-' || i AS customer_id, (i % 365)::DOUBLE AS recency_days,
+      (1 + i % 10)::DOUBLE AS frequency, (10 * (1 + i % 97))::DOUBLE AS monetary FROM range(${n}) t(i)`);
+    await store.run(`INSERT INTO feature_snapshots VALUES ('fs-bench', now()::TIMESTAMP, now()::TIMESTAMP, ${n}, '[]')`);
+    await store.run(`INSERT INTO segment_runs VALUES ('run-bench', 'fs-bench', now()::TIMESTAMP, 'done', 'kmeans', 1, 1, NULL, NULL, NULL, NULL)`);
+    await store.run(`INSERT INTO segment_memberships SELECT 'run-bench', customer_id, 0, 'All', r, f, m, (100 * r + 10 * f + m)::VARCHAR, 'seeded'
+      FROM (SELECT customer_id, 6 - ntile(5) OVER (ORDER BY recency_days) AS r, ntile(5) OVER (ORDER BY frequency) AS f, ntile(5) OVER (ORDER BY monetary) AS m FROM customer_features)`);
+  } finally {
+    store.close();
+  }
+}
+
+/** Time from posting a purchase to its `segment entered` event arriving on the SSE stream. */
+async function acceptToSegment(url: string, samples: number): Promise<Float64Array> {
+  const controller = new AbortController();
+  const stream = await fetch(`${url}/v1/stream/segments`, { headers: { Authorization: `Bearer ${ADMIN}` }, signal: controller.signal });
+  const reader = stream.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const out = new Float64Array(samples);
+  try {
+    for (let i = 0; i < samples; i++) {
+      // Customers seeded as lapsed (recency near 364 days) get an order of 5,000: they always change segment.
+      const customer = `cust-${364 + 365 * i}`;
+      const t0 = performance.now();
+      const accepted = await fetch(`${url}/v1/track`, { method: 'POST', headers, body: JSON.stringify({ userId: customer, event: 'Order Completed', messageId: `seg-${run}-${i}`, properties: { order_id: `seg-${run}-${i}`, revenue: 5000 } }) });
+      await accepted.arrayBuffer();
+      while (!text.includes(`"customerId":"${customer}","runId":"run-bench","kind":"rfm","change":"entered"`)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('segment stream ended');
+        text += decoder.decode(value);
+      }
+      out[i] = performance.now() - t0;
+    }
+  } finally {
+    controller.abort();
+  }
+  return out.sort();
+}
+
+const bench: Bench = {
+  name: 'server (collection API, durable)',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const seconds = ctx.quick ? 3_000 : 10_000;
+    const dir = mkdtempSync(join(ctx.workDir, 'server-bench-'));
+    const rows: BenchRow[] = [];
+    await seedRun(join(dir, 'bench.duckdb'), 100_000);
+    const ours = await startServerProcess(join(dir, 'bench.duckdb'), ['--write-key', KEY, '--admin-token', ADMIN, '--log-level', 'info', '--rate-limit', '0', '--max-queue', '200000']);
+    const bare = await startBare();
+    try {
+      const load = async (server: ServerProcess, path: string, concurrency: number, body: (n: number) => Buffer): Promise<LoadResult> =>
+        runLoad({ url: server.url, path, concurrency, durationMs: seconds, headers, body });
+      // Warm up both (JIT, DuckDB caches), then measure.
+      await load(ours, '/v1/batch', 8, batchBody);
+      await load(bare, '/v1/batch', 8, batchBody);
+      const batchOurs = figures(await load(ours, '/v1/batch', 16, batchBody), 100);
+      const batchBare = figures(await load(bare, '/v1/batch', 16, batchBody), 100);
+      const singleOurs = figures(await load(ours, '/v1/track', 64, singleBody), 1);
+      const singleBare = figures(await load(bare, '/v1/track', 64, singleBody), 1);
+      const profile = await acceptToProfile(ours.url, ctx.quick ? 20 : 100);
+      const segment = await acceptToSegment(ours.url, ctx.quick ? 20 : 100);
+      const per = (f: Figures, unit: string): string => `${Math.round(f.perSecond).toLocaleString('en-US')} ${unit}/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms${f.other ? `, ${f.other}` : ''}`;
+      rows.push({
+        name: '/v1/batch, 100 events, 16 connections (s per 100k events)',
+        oursSeconds: 100_000 / batchOurs.perSecond, peerName: 'bare node:http JSON.parse', peerSeconds: 100_000 / batchBare.perSecond,
+        note: `ours ${per(batchOurs, 'events')}; bare ${per(batchBare, 'events')}; ours = ${(batchOurs.perSecond / batchBare.perSecond * 100).toFixed(0)}% of bare; target ≥ 50,000 events/s`,
+      });
+      rows.push({
+        name: '/v1/track single, 64 connections (s per 10k requests)',
+        oursSeconds: 10_000 / singleOurs.perSecond, peerName: 'bare node:http JSON.parse', peerSeconds: 10_000 / singleBare.perSecond,
+        note: `ours ${per(singleOurs, 'requests')}; bare ${per(singleBare, 'requests')}; ours = ${(singleOurs.perSecond / singleBare.perSecond * 100).toFixed(0)}% of bare; target ≥ 5,000 requests/s`,
+      });
+      rows.push({
+        name: 'accept → visible in GET /v1/profiles/:id (p50)',
+        oursSeconds: quantile(profile, 0.5) / 1000,
+        note: `p50 ${quantile(profile, 0.5).toFixed(1)} ms, p99 ${quantile(profile, 0.99).toFixed(1)} ms over ${profile.length} probes`,
+      });
+      rows.push({
+        name: 'accept → live RFM segment change on SSE (p50)',
+        oursSeconds: quantile(segment, 0.5) / 1000,
+        note: `p50 ${quantile(segment, 0.5).toFixed(1)} ms, p99 ${quantile(segment, 0.99).toFixed(1)} ms over ${segment.length} purchases, 100,000 scored customers, after ${Math.round((batchOurs.perSecond * seconds) / 1e6)}k+ events stored; target p99 < 1 s`,
+      });
+      return rows;
+    } finally {
+      await ours.stop('SIGTERM');
+      await bare.stop('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;

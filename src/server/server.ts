@@ -1,0 +1,201 @@
+/**
+ * The HTTP service: opens the database (the server owns its file), warms the messageId window and consent from it,
+ * and serves the routes on `node:http` (no framework: the routes are few and the hot path is body → JSON →
+ * group commit, where a framework would only add cost). Errors become answers in `http/errors.ts` only.
+ * `close()` stops accepting, lets in-flight requests finish (up to `drainTimeoutMs`), commits what is queued and
+ * closes the database.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { Store } from '../store/db.js';
+import { RateLimiter, WriteKeys } from './http/auth.js';
+import { BodyError } from './http/body.js';
+import { errorAnswer } from './http/errors.js';
+import { Router, type Answer, type Route } from './http/router.js';
+import { collectionRoutes } from './ingest/collect.js';
+import { DedupeIndex } from './ingest/dedupe.js';
+import { Privacy } from './ingest/privacy.js';
+import { GroupCommitWriter } from './ingest/writer.js';
+import { LIVE_TABLES_SQL, LiveRfm } from './live/live-rfm.js';
+import { SegmentStreams } from './live/streams.js';
+import { Metrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { DEFAULT_SERVE_OPTIONS, type ServeOptions } from './options.js';
+import { readRoutes } from './read/routes.js';
+import { SERVER_TABLES_SQL, secret } from './secrets.js';
+
+export interface ServerHandle {
+  readonly url: string;
+  readonly port: number;
+  /** The write key in use (the first configured one, or the stored/generated one). */
+  readonly writeKey: string;
+  readonly adminToken: string;
+  /** Secrets generated on this start (print them once); empty on later starts. */
+  readonly generated: Readonly<{ writeKey?: string; adminToken?: string }>;
+  close(): Promise<void>;
+}
+
+export type StartOptions = Partial<ServeOptions> & { readonly db: string; readonly logger?: Logger };
+
+export async function startServer(input: StartOptions): Promise<ServerHandle> {
+  const options: ServeOptions = { ...DEFAULT_SERVE_OPTIONS, ...input };
+  const log = input.logger ?? pino({ level: options.logLevel, base: { service: 'segmenta' } });
+  const store = await Store.open(options.db);
+  try {
+    return await serve(store, options, log);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+async function serve(store: Store, options: ServeOptions, log: Logger): Promise<ServerHandle> {
+  await store.run(SERVER_TABLES_SQL);
+  const writeKey = await secret(store, 'write_key', options.writeKeys[0]);
+  const adminToken = await secret(store, 'admin_token', options.adminToken);
+  const piiSecret = await secret(store, 'pii_secret', options.piiSecret);
+  const dedupe = new DedupeIndex(options.dedupeWindowHours * 3600_000);
+  const warmed = await dedupe.warm(store, new Date());
+  const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
+  await privacy.warm(store);
+  await store.run(LIVE_TABLES_SQL);
+  // The writer reports commits to the live RFM updater, which writes its changes through the writer.
+  const writer = new GroupCommitWriter(store, {
+    maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents, onCommit: (rows) => live.committed(rows),
+  });
+  const live = new LiveRfm(store, writer, log);
+  await live.reload();
+  const streams = new SegmentStreams(live);
+  const metrics = new Metrics();
+  const keys = [...new Set([writeKey.value, ...options.writeKeys])];
+
+  const routes: Route[] = [
+    ...collectionRoutes({
+      writeKeys: new WriteKeys(keys),
+      limiter: new RateLimiter(options.rateLimitEventsPerSecond, options.rateLimitBurst),
+      dedupe, writer, metrics, privacy,
+      bodyTimeoutMs: options.requestTimeoutMs,
+      importId: 'api',
+    }),
+    ...readRoutes({ store, writer, adminToken: adminToken.value, log, live, streams }),
+    { method: 'GET', path: '/healthz', handler: async () => ({ status: 200, json: { status: 'ok', queueDepth: writer.depth, commits: writer.stats.commits } }) },
+    {
+      method: 'GET', path: '/metrics',
+      handler: async () => ({
+        status: 200,
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+        text: metrics.render(
+          {
+            segmenta_write_queue_events: { help: 'Events queued or being committed.', value: writer.depth },
+            segmenta_dedupe_ids: { help: 'messageIds held in the dedupe window.', value: dedupe.size },
+            segmenta_events_written_total: { help: 'Events committed to the events table since start.', value: writer.stats.eventsWritten },
+          },
+          { samples: writer.stats.commitSeconds, total: writer.stats.commits, failed: writer.stats.failedCommits },
+        ),
+      }),
+    },
+    { method: 'GET', path: '/openapi.json', handler: async () => ({ status: 200, json: openApiDocument() }) },
+  ];
+  const router = new Router(routes);
+
+  let active = 0;
+  let draining = false;
+  const server = createServer({ keepAlive: true, headersTimeout: options.requestTimeoutMs, requestTimeout: options.requestTimeoutMs + 5_000 });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    active++;
+    res.on('close', () => active--);
+    if (draining) res.setHeader('Connection', 'close');
+    void handle(req, res);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const [status, code, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', `request not received within ${options.requestTimeoutMs} ms`]
+      : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'request headers are too large']
+      : [400, 'bad_request', `malformed HTTP request (${error.code ?? error.message})`];
+    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      const body = JSON.stringify({ error: { code, message, issues: [] } });
+      socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    } else socket.destroy();
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const receivedAt = new Date();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let route = 'unmatched';
+    let answer: Answer;
+    try {
+      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+      route = routeLabel(url.pathname);
+      answer = await handler({ req, res, params, query: url.searchParams, receivedAt });
+    } catch (error) {
+      const mapped = errorAnswer(error);
+      if (mapped.internal) log.error({ err: error, path: url.pathname }, 'request failed');
+      else log.debug({ path: url.pathname, status: mapped.status, code: mapped.body.error.code }, 'request refused');
+      if (error instanceof BodyError && error.closeConnection) res.setHeader('Connection', 'close');
+      answer = { status: mapped.status, json: mapped.body, headers: mapped.headers };
+    }
+    if (!('handled' in answer)) write(res, answer);
+    metrics.countRequest(route, res.statusCode, (performance.now() - started) / 1000);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const prune = setInterval(() => dedupe.prune(Date.now()), 3600_000);
+  prune.unref();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}`;
+  log.info({ port, url, db: options.db, dedupeIds: warmed, writeKeys: keys.length }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      draining = true;
+      clearInterval(prune);
+      streams.closeAll();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + options.drainTimeoutMs;
+      while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      server.closeAllConnections();
+      await stopped;
+      // Queued events commit, their purchases re-score, and those changes commit too.
+      await writer.close();
+      await live.idle();
+      await writer.close();
+      store.close();
+      log.info({ commits: writer.stats.commits, events: writer.stats.eventsWritten }, 'stopped');
+    })();
+    return closing;
+  };
+  return {
+    url, port, writeKey: writeKey.value, adminToken: adminToken.value,
+    generated: { ...(writeKey.generated ? { writeKey: writeKey.value } : {}), ...(adminToken.generated ? { adminToken: adminToken.value } : {}) },
+    close,
+  };
+}
+
+function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = 'json' in answer ? JSON.stringify(answer.json) : answer.text;
+  const type = 'json' in answer ? 'application/json; charset=utf-8' : answer.contentType;
+  res.writeHead(answer.status, { ...answer.headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Route label for metrics without ids (`/v1/profiles/:id`), so the label set stays small. */
+function routeLabel(pathname: string): string {
+  const parts = pathname.split('/').filter(Boolean);
+  if (parts[1] === 'profiles' && parts.length > 2) return '/v1/profiles/:id';
+  if (parts[1] === 'segments' && parts.length > 2) return `/v1/segments/:id${parts.length > 3 ? `/${parts.slice(3).join('/')}` : ''}`;
+  return `/${parts.join('/')}`;
+}
