@@ -2,8 +2,8 @@
  * Reading input files through DuckDB: format detection, column discovery, the gzip integrity check, turning
  * DuckDB's reader errors into one-line `InputError`s, and a UTC session for parsing times.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -18,8 +18,31 @@ export interface SourceColumn {
   readonly type: string;
 }
 
-/** Fails with a one-line error when `file` does not exist or is not a regular file. */
+/** True when the last path segment holds a `*` or `?` wildcard (DuckDB's readers take such globs as they are). */
+export function isGlob(file: string): boolean {
+  return /[*?]/.test(basename(file));
+}
+
+/**
+ * The files a path names: itself, or for a glob in the last segment (`events/part-*.parquet`, as the synthetic
+ * shop writes) every matching file in its folder, sorted. Wildcards in folder names are not expanded.
+ */
+export function expandFiles(file: string): string[] {
+  if (!isGlob(file)) return [file];
+  const dir = dirname(file);
+  const pattern = new RegExp(`^${basename(file).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => pattern.test(name)).sort().map((name) => join(dir, name));
+}
+
+/** Fails with a one-line error when `file` does not exist or is not a regular file (for a glob: matches nothing). */
 export function requireFile(file: string, what: string): void {
+  if (isGlob(file)) {
+    const matches = expandFiles(file);
+    if (matches.length === 0) throw new InputError(`${what} files not found: no file matches ${file}`, [{ path: file, message: 'no file matches' }]);
+    for (const match of matches) requireFile(match, what);
+    return;
+  }
   if (!existsSync(file)) throw new InputError(`${what} file not found: ${file}`, [{ path: file, message: 'file not found' }]);
   if (!statSync(file).isFile()) throw new InputError(`${what} file is not a regular file: ${file}`, [{ path: file, message: 'not a file' }]);
 }
@@ -44,6 +67,10 @@ export function formatOf(file: string, allowed: readonly FileFormat[]): FileForm
  */
 export async function checkGzip(file: string): Promise<void> {
   if (!file.toLowerCase().endsWith('.gz')) return;
+  if (isGlob(file)) {
+    for (const match of expandFiles(file)) await checkGzip(match);
+    return;
+  }
   const sink = new Writable({ write(_chunk, _encoding, callback) { callback(); } });
   try {
     await pipeline(createReadStream(file), createGunzip(), sink);
