@@ -31,10 +31,12 @@ export async function stageEvents(store: Store, file: string, format: FileFormat
   const select = await rawSelect(store, file, format);
   await wrapReadError(file, () => store.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS ${select}`));
   // Inside a transaction DuckDB numbers new rows from 2^55: positions are taken relative to the first row.
-  const pos = format === 'parquet' ? 'file_row_number' : `rowid - (SELECT min(rowid) FROM ${RAW})`;
+  // The reader keeps file order (and glob order across part files), so the row id is the message's index
+  // over the whole input; no sort of the wide rows is needed.
+  const pos = `rowid - (SELECT min(rowid) FROM ${RAW})`;
   const parseTime = (column: string): string => `timezone('UTC', try_cast(${column} AS TIMESTAMPTZ))`;
   const asJson = (field: string): string =>
-    `coalesce(${field}_json, CASE WHEN json_valid(${field}_text) THEN CAST(${field}_text AS JSON) END) AS ${field}`;
+    `coalesce(${field}_json, try_cast(${field}_text AS JSON)) AS ${field}`;
   const paths = PROPERTY_KEYS.map((k) => quoteLiteral(`$.${k}`)).join(', ');
   const keys = PROPERTY_KEYS.map((k, i) => `pv[${i + 1}] AS p_${k}`).join(', ');
   // Event time (Segment spec): timestamp; else originalTimestamp corrected for clock skew; else receivedAt.
@@ -42,12 +44,12 @@ export async function stageEvents(store: Store, file: string, format: FileFormat
     SELECT * EXCLUDE (pv), ${keys}, coalesce(ts_timestamp,
         CASE WHEN ts_original IS NOT NULL AND ts_sent IS NOT NULL AND ts_received IS NOT NULL THEN ts_received - (ts_sent - ts_original) END,
         ts_original, ts_received) AS ts
-    FROM (SELECT *, CASE WHEN json_type(properties) = 'OBJECT' THEN json_extract_string(properties, [${paths}]) END AS pv
+    FROM (SELECT *, json_extract_string(properties, [${paths}]) AS pv
       FROM (SELECT (${pos})::BIGINT AS pos, * EXCLUDE (properties_json, traits_json, context_json),
         ${parseTime('"timestamp"')} AS ts_timestamp, ${parseTime('original_timestamp')} AS ts_original,
         ${parseTime('sent_at')} AS ts_sent, ${parseTime('received_at')} AS ts_received,
         ${asJson('properties')}, ${asJson('traits')}, ${asJson('context')}
-      FROM ${RAW}))${format === 'parquet' ? ' ORDER BY pos' : ''}`);
+      FROM ${RAW}))`);
   await store.run(`DROP TABLE ${RAW}`);
   return Number(await store.scalar(`SELECT count(*) FROM ${EVENTS_STAGE}`));
 }
@@ -73,9 +75,10 @@ async function rawSelect(store: Store, file: string, format: FileFormat): Promis
     if (name === undefined) return `NULL::VARCHAR AS ${target(f)}${json}`;
     const type = typeOf.get(name) ?? 'VARCHAR';
     const nested = /^(STRUCT|MAP)|\[\]$/.test(type);
+    // Typed Parquet times stay typed (parsed later by a cheap cast, not a round trip through text).
+    if (/^TIMESTAMP/.test(type)) return `${quoteIdent(name)} AS ${target(f)}${json}`;
     return `${nested ? `to_json(${quoteIdent(name)})::VARCHAR` : `CAST(${quoteIdent(name)} AS VARCHAR)`} AS ${target(f)}${json}`;
   });
   const options = format === 'csv' ? 'all_varchar=true' : '';
-  const extra = format === 'parquet' ? ', file_row_number' : '';
-  return `SELECT ${columns.join(', ')}${extra} FROM ${readerSql(file, format, options)}`;
+  return `SELECT ${columns.join(', ')} FROM ${readerSql(file, format, options)}`;
 }

@@ -251,3 +251,20 @@ test('an order imported from events and from an orders file is stored once, whic
     });
   }
 });
+
+test('a glob of Parquet part files imports as one input: positions run across parts, duplicates across parts are caught', async () => {
+  await withStore(async (store, dir) => {
+    // Part 2 repeats part 1's first messageId: with per-file row numbers both would sit at position 0.
+    const part = (name: string, ids: string[]) => store.run(`COPY (SELECT * FROM (VALUES ${ids
+      .map((id, i) => `('${id}', 'track', 'Product Viewed', 'u-${id}', TIMESTAMP '2024-05-01 10:00:00' + INTERVAL ${i} MINUTE, '{"product_id":"p-${i}"}')`)
+      .join(', ')}) t("messageId", "type", "event", "userId", "timestamp", "properties")) TO ${quoteLiteral(join(dir, name))} (FORMAT parquet)`);
+    await part('part-00001.parquet', ['a-1', 'a-2', 'a-3']);
+    await part('part-00002.parquet', ['a-1', 'b-2', 'b-3', 'b-4']);
+    const report = await importEvents(store, { file: join(dir, 'part-*.parquet') });
+    assert.equal(report.rowsRead, 7);
+    assert.equal(report.rowsWritten, 6);
+    assert.deepEqual(report.skipped, { duplicate_message_id: 1, exact_duplicate: 0 });
+    assert.deepEqual((await store.rows<{ message_id: string }>(`SELECT message_id FROM events ORDER BY message_id`)).map((r) => r.message_id), ['a-1', 'a-2', 'a-3', 'b-2', 'b-3', 'b-4']);
+    await rejectsWith(importEvents(store, { file: join(dir, 'nothing-*.parquet') }), /no file matches .*nothing-\*\.parquet/);
+  });
+});

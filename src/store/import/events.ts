@@ -59,7 +59,7 @@ export async function importEvents(store: Store, options: ImportEventsOptions): 
           coalesce(try_cast(p_revenue AS DOUBLE), try_cast(p_total AS DOUBLE)),
           try_cast(p_discount AS DOUBLE), try_cast(p_dwell_seconds AS DOUBLE),
           properties, traits, context, $1
-        FROM ${keep} ORDER BY pos`, [importId]);
+        FROM ${keep}`, [importId]);
       const identityLinks = await insertLinks(store, keep);
       progress.update(4, 'identity links');
       const resolution = await resolveIdentities(store);
@@ -128,7 +128,7 @@ async function deduplicate(store: Store): Promise<{ keep: string; duplicate_mess
   for (const e of examples) grouped[e.reason]?.push(`event ${Number(e.pos) + 1}: messageId ${JSON.stringify(e.message_id)}`);
   if (skipped.duplicate_message_id + skipped.exact_duplicate === 0) return { keep: EVENTS_STAGE, ...skipped, examples: grouped };
   await store.run(`CREATE OR REPLACE TEMP TABLE ${KEEP} AS
-    SELECT * FROM ${EVENTS_STAGE} WHERE pos NOT IN (SELECT pos FROM ${DUPS}) ORDER BY pos`);
+    SELECT * FROM ${EVENTS_STAGE} WHERE pos NOT IN (SELECT pos FROM ${DUPS})`);
   return { keep: KEEP, ...skipped, examples: grouped };
 }
 

@@ -91,7 +91,7 @@ export async function stageOrders(store: Store, file: string, format: FileFormat
     await wrapReadError(file, () => store.run(`CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} AS SELECT * FROM ${readerSql(file, 'parquet')}`));
     try {
       await throwOnBadValues(store, file, format, RAW_TABLE, ORDER_FIELDS.map((field) => ({ field, column: mapping[field], ref: mapping[field] })));
-      await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT\n  ${select}\nFROM ${RAW_TABLE} ORDER BY file_row_number`);
+      await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT\n  ${select}\nFROM ${RAW_TABLE}`);
     } finally {
       await dropTemp(store, RAW_TABLE);
     }
@@ -139,7 +139,8 @@ function rejectMessage(r: { column_name: string | null; error_type: string; csv_
 async function throwOnBadValues(store: Store, file: string, format: FileFormat, table: string,
   fields: readonly { field: OrderField; column: string | undefined; ref: string | undefined }[]): Promise<void> {
   // Inside a transaction DuckDB numbers new rows from 2^55, so the position is taken relative to the first row.
-  const position = format === 'csv' ? `(rowid - (SELECT min(rowid) FROM ${table}))` : 'file_row_number';
+  // The readers keep file order (and glob order across part files), so this is the row's index in the input.
+  const position = `(rowid - (SELECT min(rowid) FROM ${table}))`;
   const checks: { column: string; condition: string; rule: string; value: string }[] = [];
   for (const { field, column, ref } of fields) {
     if (column === undefined || ref === undefined) continue;

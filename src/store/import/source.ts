@@ -95,7 +95,7 @@ export async function readWithGzipCheck<T>(file: string, read: Promise<T>): Prom
 export function readerSql(file: string, format: FileFormat, options = ''): string {
   const path = quoteLiteral(file);
   const extra = options ? `, ${options}` : '';
-  if (format === 'parquet') return `read_parquet(${path}, file_row_number=true${extra})`;
+  if (format === 'parquet') return `read_parquet(${path}${extra})`;
   if (format === 'jsonl') return `read_json(${path}, format='newline_delimited'${extra})`;
   return `read_csv(${path}, header=true${extra})`;
 }
