@@ -52,7 +52,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:6px 8px;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top}
 th{background:#fafbfc;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}.why{color:#5b6670;font-size:12px}
-.chart text{font-size:12px;fill:#1d232b}.chart .chart-title{font-weight:600;font-size:13px}.chart .axis{fill:#5b6670;font-size:11px}.chart .cell{font-size:11px}
+.chart{max-width:100%;height:auto}.chart text{font-size:12px;fill:#1d232b}.chart .chart-title{font-weight:600;font-size:13px}.chart .axis{fill:#5b6670;font-size:11px}.chart .cell{font-size:11px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
 pre{white-space:pre-wrap;font-size:12px}
 </style></head><body><main>

@@ -19,7 +19,7 @@ export function barChart(bars: readonly Bar[], options: { width?: number; title:
   const rowHeight = 26;
   const height = bars.length * rowHeight + 36;
   const max = Math.max(1e-12, ...bars.map((b) => b.value));
-  const plot = width - labelWidth - 90;
+  const plot = width - labelWidth - 140;
   const format = options.format ?? ((v: number) => v.toLocaleString('en-US'));
   const rows = bars
     .map((b, i) => {
@@ -40,7 +40,7 @@ export function heatmap(rowLabels: readonly string[], colLabels: readonly string
   const cell = 58;
   const left = 220;
   const top = 120;
-  const width = left + colLabels.length * cell + 10;
+  const width = left + colLabels.length * cell + 80;
   const height = top + rowLabels.length * 30 + 10;
   const heads = colLabels
     .map((c, j) => `<text transform="translate(${left + j * cell + cell / 2},${top - 8}) rotate(-40)" class="axis">${esc(c)}</text>`)
