@@ -1,14 +1,11 @@
 /**
  * Benchmark: computeFeatures on a synthetic store built with SQL range(). Prints the time against a peer in the same
  * run — one plain GROUP BY customer over events (the floor any feature pass pays) — as a ratio. Never gates CI.
- *   node --import tsx src/features/compute.bench.ts [events=1000000] [customers=100000] [lines=events/10]
+ * Sizes: 10M events / 1M customers (`--quick`: 1M / 100k), order lines = events / 10.
  */
+import type { Bench, BenchRow } from '../bench/types.js';
 import { Store } from '../store/db.js';
 import { computeFeatures } from './compute.js';
-
-const events = Number(process.argv[2] ?? 1_000_000);
-const customers = Number(process.argv[3] ?? 100_000);
-const lines = Number(process.argv[4] ?? Math.round(events / 10));
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -16,7 +13,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [value, (performance.now() - start) / 1000];
 }
 
-async function main(): Promise<void> {
+async function measure(events: number, customers: number, lines: number): Promise<BenchRow> {
   const store = await Store.open(':memory:');
   try {
     const [, load] = await timed(async () => {
@@ -37,11 +34,24 @@ async function main(): Promise<void> {
     });
     const [, peer] = await timed(() => store.run('CREATE OR REPLACE TABLE peer AS SELECT coalesce(user_id, anonymous_id) AS id, count(*) AS n FROM events GROUP BY 1'));
     const [snap, features] = await timed(() => computeFeatures(store, { asOf: new Date('2025-01-01T00:00:00Z') }));
-    console.log(JSON.stringify({ events, customers, lines, loadSeconds: +load.toFixed(2), peerGroupBySeconds: +peer.toFixed(2),
-      computeFeaturesSeconds: +features.toFixed(2), ratioToPeer: +(features / peer).toFixed(1), featureRows: snap.customers }));
+    return {
+      name: `computeFeatures, ${events.toLocaleString('en-US')} events / ${customers.toLocaleString('en-US')} customers`,
+      oursSeconds: features,
+      peerName: 'plain GROUP BY',
+      peerSeconds: peer,
+      note: `the peer is the floor any per-customer pass pays, not an equal task; load ${load.toFixed(1)} s; ${snap.customers} feature rows`,
+    };
   } finally {
     store.close();
   }
 }
 
-await main();
+const bench: Bench = {
+  name: 'features',
+  async run(ctx) {
+    const [events, customers] = ctx.quick ? [1_000_000, 100_000] : [10_000_000, 1_000_000];
+    return [await measure(events, customers, Math.round(events / 10))];
+  },
+};
+
+export default bench;

@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { qualityCommand } from './quality.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
+import { predictCommand } from './predict.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, by name, in the order `segmenta --help` lists them. */
@@ -19,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   features: featuresCommand,
   segment: segmentCommand,
   report: reportCommand,
+  predict: predictCommand,
   serve: serveCommand,
   cluster: clusterCommand,
   metrics: metricsCommand,

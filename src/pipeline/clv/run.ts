@@ -8,7 +8,7 @@ import {
   bgnbdConditionalExpected, bgnbdProbabilityAlive, customerLifetimeValue, fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd,
   gammaGammaConditionalExpectedSpend, groupSummary, holdoutTracking, mbgnbdConditionalExpected, mbgnbdProbabilityAlive,
   paretoNbdConditionalExpected, paretoNbdProbabilityAlive, repeatBuyers, summarise,
-  type ConditionalExpected, type FitResult, type RfmSummary, type TrackingTable,
+  type ConditionalExpected, type FitOptions, type FitResult, type RfmSummary, type TrackingTable,
 } from '../../models/clv/index.js';
 import type { ClvInput } from './read.js';
 
@@ -31,6 +31,8 @@ export interface ClvRunOptions {
   readonly discountRate?: number;
   /** Report a non-converged fit, flagged, instead of failing. */
   readonly allowUnconverged?: boolean;
+  /** Optimiser options passed to both fits (iteration caps, tolerances). */
+  readonly fitOptions?: FitOptions;
 }
 
 export interface FitSummary {
@@ -86,17 +88,17 @@ interface Bound {
   readonly expected: ConditionalExpected;
 }
 
-const FITTERS: { readonly [K in ClvModel]: (s: RfmSummary) => Bound } = {
-  bgnbd: (s) => {
-    const fit = fitBgNbd(s);
+const FITTERS: { readonly [K in ClvModel]: (s: RfmSummary, o: FitOptions) => Bound } = {
+  bgnbd: (s, o) => {
+    const fit = fitBgNbd(s, o);
     return { fit, alive: (x, tx, T) => bgnbdProbabilityAlive(fit.params, x, tx, T), expected: (t, x, tx, T) => bgnbdConditionalExpected(fit.params, t, x, tx, T) };
   },
-  pareto: (s) => {
-    const fit = fitParetoNbd(s);
+  pareto: (s, o) => {
+    const fit = fitParetoNbd(s, o);
     return { fit, alive: (x, tx, T) => paretoNbdProbabilityAlive(fit.params, x, tx, T), expected: (t, x, tx, T) => paretoNbdConditionalExpected(fit.params, t, x, tx, T) };
   },
-  mbgnbd: (s) => {
-    const fit = fitMbgNbd(s);
+  mbgnbd: (s, o) => {
+    const fit = fitMbgNbd(s, o);
     return { fit, alive: (x, tx, T) => mbgnbdProbabilityAlive(fit.params, x, tx, T), expected: (t, x, tx, T) => mbgnbdConditionalExpected(fit.params, t, x, tx, T) };
   },
 };
@@ -113,7 +115,7 @@ export function runClv(input: ClvInput, options: ClvRunOptions): ClvReport {
   const n = ids.length;
   if (n === 0) throw new InputError(`clv requires at least one customer with T > 0 (got 0 of ${prepared.ids.length})`);
 
-  const model = FITTERS[options.model](groupSummary(rfm));
+  const model = FITTERS[options.model](groupSummary(rfm), options.fitOptions ?? {});
   checkConverged(MODEL_NAMES[options.model], model.fit, options, warnings);
 
   const periods = options.horizonPeriods ?? 12;
@@ -135,7 +137,7 @@ export function runClv(input: ClvInput, options: ClvRunOptions): ClvReport {
     if (!monetary) throw new InputError(`clv --spend gamma-gamma requires amounts (an amount column in transactions, or monetary in a summary) (got none in ${input.source})`);
     const m = pick(monetary, keep);
     const buyers = repeatBuyers(rfm.frequency, m);
-    const gg = fitGammaGamma(buyers);
+    const gg = fitGammaGamma(buyers, options.fitOptions);
     checkConverged('Gamma-Gamma', gg, options, warnings);
     if (!(gg.params.q > 1)) warnings.push(`Gamma-Gamma q = ${gg.params.q} ≤ 1: expected spend of customers without repeat purchases is unbounded`);
     spendFit = { ...summary(gg), repeatBuyers: buyers.frequency.length };
