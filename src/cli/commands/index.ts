@@ -9,6 +9,8 @@ import { qualityCommand } from './quality.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { predictCommand } from './predict.js';
+import { clvCommand } from './clv.js';
+import { journeysCommand } from './journeys.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, by name, in the order `segmenta --help` lists them. */
@@ -21,6 +23,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   segment: segmentCommand,
   report: reportCommand,
   predict: predictCommand,
+  clv: clvCommand,
+  journeys: journeysCommand,
   serve: serveCommand,
   cluster: clusterCommand,
   metrics: metricsCommand,

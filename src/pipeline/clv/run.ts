@@ -242,7 +242,13 @@ export function accuracy(predicted: Float64Array, actual: Float64Array): Accurac
 
 function checkConverged(model: string, fit: FitResult<object>, options: ClvRunOptions, warnings: string[]): void {
   const finite = Number.isFinite(fit.logLikelihood) && Object.values(fit.params as Record<string, number>).every(Number.isFinite);
-  if (fit.converged && finite) return;
+  if (fit.converged && finite) {
+    const edge = Object.entries(fit.params as Record<string, number>).filter(([, v]) => v < 1e-5 || v > 1e5);
+    if (edge.length > 0) {
+      warnings.push(`${model} parameter(s) at the edge of the space (${edge.map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ')}): the model is degenerate on this data (for BG/NBD a→0 means no dropout, P(alive) ≈ 1)`);
+    }
+    return;
+  }
   const reason = `${model} fit did not converge: ${fit.message} (log-likelihood ${fit.logLikelihood}, ${fit.iterations} iterations)`;
   if (!options.allowUnconverged) throw new Error(`${reason}; rerun with --allow-unconverged to see the flagged results`);
   warnings.push(`NOT CONVERGED — ${reason}`);
