@@ -7,6 +7,9 @@ import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from
 import { InputError } from '../core/errors.js';
 import { migrate } from './migrations.js';
 
+/** DuckDB's memory limit unless `SEGMENTA_MEMORY_LIMIT` or the caller says otherwise (DuckDB size syntax). */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 /** A column-major read: one array per column, all the same length. */
@@ -26,11 +29,13 @@ export class Store {
   ) {}
 
   /** Opens (creating if needed) the database at `path` and brings its schema to the latest migration. */
-  static async open(path = './segmenta.duckdb', options: { readOnly?: boolean } = {}): Promise<Store> {
+  static async open(path = './segmenta.duckdb', options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Store> {
     let instance: DuckDBInstance;
     try {
       const config: Record<string, string> = {};
       if (options.readOnly) config.access_mode = 'READ_ONLY';
+      // DuckDB's default is 80% of RAM; a laptop tool should stay small and spill to disk instead.
+      config.memory_limit = options.memoryLimit ?? process.env.SEGMENTA_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT;
       instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       throw new InputError(`cannot open database ${path}: ${(error as Error).message}`);
