@@ -4,7 +4,7 @@
  * threshold. Binary labels 0/1 with the score of class 1; weighted when sample weights are given. Cost O(n log n).
  * Prefer it to ROC AUC when positives are rare (churners, buyers).
  */
-import { binaryScoreOrder, checkProba } from './check-scores.js';
+import { binaryScoreOrder, oneVsRestMean } from './check-scores.js';
 
 export function averagePrecision(y: Int32Array, score: Float64Array, sampleWeight?: Float64Array): number {
   const order = binaryScoreOrder('averagePrecision', y, score, sampleWeight);
@@ -32,16 +32,5 @@ export function averagePrecision(y: Int32Array, score: Float64Array, sampleWeigh
 
 /** Macro average precision over classes, one-vs-rest (sklearn's average_precision_score on binarised labels). */
 export function averagePrecisionOvr(y: Int32Array, proba: Float64Array, C: number, sampleWeight?: Float64Array): number {
-  checkProba('averagePrecisionOvr', y, proba, C, sampleWeight);
-  const yc = new Int32Array(y.length);
-  const sc = new Float64Array(y.length);
-  let sum = 0;
-  for (let c = 0; c < C; c++) {
-    for (let i = 0; i < y.length; i++) {
-      yc[i] = y[i] === c ? 1 : 0;
-      sc[i] = proba[i * C + c]!;
-    }
-    sum += averagePrecision(yc, sc, sampleWeight);
-  }
-  return sum / C;
+  return oneVsRestMean('averagePrecisionOvr', averagePrecision, y, proba, C, sampleWeight);
 }

@@ -32,3 +32,26 @@ export function checkProba(who: string, y: Int32Array, proba: Float64Array, C: n
   }
   if (sampleWeight) validateWeights(who, sampleWeight, y.length);
 }
+
+/**
+ * Macro average of a binary score over classes, one-vs-rest (sklearn's `multi_class='ovr', average='macro'`):
+ * class c's labels are binarised and its probability column is the score. O(C · n) plus C binary scores.
+ */
+export function oneVsRestMean(
+  who: string,
+  binary: (y: Int32Array, score: Float64Array, sampleWeight?: Float64Array) => number,
+  y: Int32Array, proba: Float64Array, C: number, sampleWeight?: Float64Array,
+): number {
+  checkProba(who, y, proba, C, sampleWeight);
+  const yc = new Int32Array(y.length);
+  const sc = new Float64Array(y.length);
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < y.length; i++) {
+      yc[i] = y[i] === c ? 1 : 0;
+      sc[i] = proba[i * C + c]!;
+    }
+    sum += binary(yc, sc, sampleWeight);
+  }
+  return sum / C;
+}

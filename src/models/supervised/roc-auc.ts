@@ -4,7 +4,7 @@
  * sample weights are given. Binary labels 0/1 with the score of class 1. Cost O(n log n).
  * Reference: Fawcett, "An introduction to ROC analysis", Pattern Recognition Letters 27 (2006).
  */
-import { binaryScoreOrder, checkProba } from './check-scores.js';
+import { binaryScoreOrder, oneVsRestMean } from './check-scores.js';
 
 export function rocAuc(y: Int32Array, score: Float64Array, sampleWeight?: Float64Array): number {
   const order = binaryScoreOrder('rocAuc', y, score, sampleWeight);
@@ -30,16 +30,5 @@ export function rocAuc(y: Int32Array, score: Float64Array, sampleWeight?: Float6
 
 /** Multi-class ROC AUC, one-vs-rest, unweighted mean over classes (sklearn's multi_class='ovr', average='macro'). */
 export function rocAucOvr(y: Int32Array, proba: Float64Array, C: number, sampleWeight?: Float64Array): number {
-  checkProba('rocAucOvr', y, proba, C, sampleWeight);
-  const yc = new Int32Array(y.length);
-  const sc = new Float64Array(y.length);
-  let sum = 0;
-  for (let c = 0; c < C; c++) {
-    for (let i = 0; i < y.length; i++) {
-      yc[i] = y[i] === c ? 1 : 0;
-      sc[i] = proba[i * C + c]!;
-    }
-    sum += rocAuc(yc, sc, sampleWeight);
-  }
-  return sum / C;
+  return oneVsRestMean('rocAucOvr', rocAuc, y, proba, C, sampleWeight);
 }
