@@ -4,16 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from './db.js';
+import { MIGRATIONS } from './migrations.js';
 
 test('Store.open migrates a new file and reopening applies nothing twice', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-db-'));
   try {
     const path = join(dir, 'a.duckdb');
     const first = await Store.open(path);
-    assert.equal(await first.scalar<number>('SELECT max(version) FROM schema_migrations'), 1);
+    assert.equal(await first.scalar<number>('SELECT max(version) FROM schema_migrations'), MIGRATIONS.at(-1)!.version);
     first.close();
     const second = await Store.open(path);
-    assert.equal(await second.scalar<number>('SELECT count(*) FROM schema_migrations'), 1);
+    assert.equal(await second.scalar<number>('SELECT count(*) FROM schema_migrations'), MIGRATIONS.length);
     second.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

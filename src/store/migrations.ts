@@ -140,6 +140,45 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'service settings, live segments, predictions',
+    // The server and the predict step still say CREATE TABLE IF NOT EXISTS with the same definitions, so a
+    // database made before this migration works either way.
+    sql: `
+      CREATE TABLE IF NOT EXISTS server_settings (
+        name        VARCHAR PRIMARY KEY,
+        value       VARCHAR NOT NULL,
+        created_at  TIMESTAMP NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS segment_events (
+        changed_at   TIMESTAMP NOT NULL,
+        customer_id  VARCHAR NOT NULL,
+        run_id       VARCHAR NOT NULL,
+        kind         VARCHAR NOT NULL,   -- rfm
+        change       VARCHAR NOT NULL,   -- entered | exited
+        segment      VARCHAR NOT NULL,
+        score        VARCHAR,
+        message_id   VARCHAR             -- the event that caused it
+      );
+      CREATE TABLE IF NOT EXISTS live_segments (
+        customer_id  VARCHAR PRIMARY KEY,
+        run_id       VARCHAR NOT NULL,
+        rfm_score    VARCHAR,
+        rfm_segment  VARCHAR,
+        updated_at   TIMESTAMP NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS customer_predictions (
+        customer_id  VARCHAR NOT NULL,
+        target       VARCHAR NOT NULL,   -- churn | propensity
+        horizon_days INTEGER NOT NULL,
+        probability  DOUBLE NOT NULL,    -- P(target within the next horizon_days after as_of)
+        model        VARCHAR NOT NULL,   -- gbt | forest | logistic
+        as_of        TIMESTAMP NOT NULL,
+        created_at   TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */
