@@ -1,19 +1,9 @@
 /**
- * The server's own tables (created at start until they move into the store's migrations) and the secrets it
- * generates when none is configured: a write key, an admin token and the PII hashing secret. A generated secret is
- * kept in `server_settings` so it survives restarts, and reported once, on the start that created it.
+ * The secrets the server generates when none is configured: a write key, an admin token and the PII hashing secret. A generated secret is
+ * kept in `server_settings` (a table of the store's migration 2) so it survives restarts, and reported once, on the start that created it.
  */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/db.js';
-
-/** SQL the server needs beyond the store's migrations. Idempotent. */
-export const SERVER_TABLES_SQL = `
-  CREATE TABLE IF NOT EXISTS server_settings (
-    name        VARCHAR PRIMARY KEY,
-    value       VARCHAR NOT NULL,
-    created_at  TIMESTAMP NOT NULL
-  );
-`;
 
 export type SecretName = 'write_key' | 'admin_token' | 'pii_secret';
 

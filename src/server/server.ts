@@ -17,13 +17,13 @@ import { collectionRoutes } from './ingest/collect.js';
 import { DedupeIndex } from './ingest/dedupe.js';
 import { Privacy } from './ingest/privacy.js';
 import { GroupCommitWriter } from './ingest/writer.js';
-import { LIVE_TABLES_SQL, LiveRfm } from './live/live-rfm.js';
+import { LiveRfm } from './live/live-rfm.js';
 import { SegmentStreams } from './live/streams.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { DEFAULT_SERVE_OPTIONS, type ServeOptions } from './options.js';
 import { readRoutes } from './read/routes.js';
-import { SERVER_TABLES_SQL, secret } from './secrets.js';
+import { secret } from './secrets.js';
 
 export interface ServerHandle {
   readonly url: string;
@@ -51,7 +51,6 @@ export async function startServer(input: StartOptions): Promise<ServerHandle> {
 }
 
 async function serve(store: Store, options: ServeOptions, log: Logger): Promise<ServerHandle> {
-  await store.run(SERVER_TABLES_SQL);
   const writeKey = await secret(store, 'write_key', options.writeKeys[0]);
   const adminToken = await secret(store, 'admin_token', options.adminToken);
   const piiSecret = await secret(store, 'pii_secret', options.piiSecret);
@@ -59,7 +58,6 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   const warmed = await dedupe.warm(store, new Date());
   const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
   await privacy.warm(store);
-  await store.run(LIVE_TABLES_SQL);
   // The writer reports commits to the live RFM updater, which writes its changes through the writer.
   const writer = new GroupCommitWriter(store, {
     maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents, onCommit: (rows) => live.committed(rows),

@@ -143,8 +143,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     name: 'service settings, live segments, predictions',
-    // The server and the predict step still say CREATE TABLE IF NOT EXISTS with the same definitions, so a
-    // database made before this migration works either way.
+    // IF NOT EXISTS: databases written before this migration may already hold these tables, which the server
+    // and the predict step used to create themselves with the same definitions.
     sql: `
       CREATE TABLE IF NOT EXISTS server_settings (
         name        VARCHAR PRIMARY KEY,

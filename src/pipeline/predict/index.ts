@@ -6,4 +6,3 @@ export { predictCustomers, PREDICT_TARGETS, type PredictOptions, type PredictTar
 export { PREDICT_MODELS, type PredictModel } from './model.js';
 export type { Evaluation, FeatureImportance } from './evaluate.js';
 export type { ScoreDistribution } from './distribution.js';
-export { PREDICTIONS_DDL } from './snapshot.js';

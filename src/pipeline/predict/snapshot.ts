@@ -45,16 +45,7 @@ export function rowsWhere(m: FeatureMatrix, keep: (id: string) => boolean): Int3
   return Int32Array.from(out);
 }
 
-export const PREDICTIONS_DDL = `CREATE TABLE IF NOT EXISTS customer_predictions (
-  customer_id  VARCHAR NOT NULL,
-  target       VARCHAR NOT NULL,      -- churn | propensity
-  horizon_days INTEGER NOT NULL,
-  probability  DOUBLE NOT NULL,       -- P(target within the next horizon_days after as_of)
-  model        VARCHAR NOT NULL,      -- gbt | forest | logistic
-  as_of        TIMESTAMP NOT NULL,
-  created_at   TIMESTAMP NOT NULL
-)`;
-
+/** Rows for `customer_predictions` (a table of the store's migration 2). */
 export interface PredictionRows {
   readonly target: string;
   readonly horizonDays: number;
@@ -71,7 +62,6 @@ export async function writePredictions(store: Store, p: PredictionRows): Promise
     throw new InputError(`writing predictions requires one probability per customer (got ${p.probability.length} probabilities, ${p.ids.length} customers)`);
   }
   return store.transaction(async () => {
-    await store.run(PREDICTIONS_DDL);
     await store.run('DELETE FROM customer_predictions WHERE target = $target AND horizon_days = $horizon', { target: p.target, horizon: p.horizonDays });
     const asOf = timestampValue(BigInt(p.asOf.getTime()) * 1000n);
     const createdAt = timestampValue(BigInt(p.createdAt.getTime()) * 1000n);

@@ -14,25 +14,7 @@ import type { EventRow } from '../ingest/normalize.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import { loadRfmBands, scoreAgainstBands, type RfmBands } from './rfm-bands.js';
 
-export const LIVE_TABLES_SQL = `
-  CREATE TABLE IF NOT EXISTS segment_events (
-    changed_at   TIMESTAMP NOT NULL,
-    customer_id  VARCHAR NOT NULL,
-    run_id       VARCHAR NOT NULL,
-    kind         VARCHAR NOT NULL,   -- rfm
-    change       VARCHAR NOT NULL,   -- entered | exited
-    segment      VARCHAR NOT NULL,
-    score        VARCHAR,
-    message_id   VARCHAR             -- the event that caused it
-  );
-  CREATE TABLE IF NOT EXISTS live_segments (
-    customer_id  VARCHAR PRIMARY KEY,
-    run_id       VARCHAR NOT NULL,
-    rfm_score    VARCHAR,
-    rfm_segment  VARCHAR,
-    updated_at   TIMESTAMP NOT NULL
-  );
-`;
+// Tables `segment_events` and `live_segments` come from the store's migration 2.
 
 export interface SegmentChange {
   readonly at: string;
