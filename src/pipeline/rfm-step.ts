@@ -1,36 +1,19 @@
 /**
- * RFM step of a run: reads recency, frequency and monetary of every customer from `customer_features` (as
- * typed columns), scores them (quintiles, 125-code lookup) and returns the scores by customer id.
- * Customers without a purchase get no RFM score.
+ * RFM step of a run: scores recency, frequency and monetary (quintiles, 125-code lookup) from the run's
+ * feature matrix, row for row. Only `frequency` decides who is scored (≥ 1 purchase), so the imputed recency
+ * of customers without a purchase never enters a score. A feature the matrix dropped (missing for everyone,
+ * as recency is when nobody has bought yet) reads as missing, as the stored NULLs would.
  */
-import { scoreRfm, type RfmWeights } from '../segments/rfm/index.js';
-import type { Store } from '../store/db.js';
+import type { FeatureMatrix } from '../models/matrix.js';
+import { scoreRfm, type RfmScores, type RfmWeights } from '../segments/rfm/index.js';
 
-export interface CustomerRfm {
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly code: string;
-  readonly segment: string;
-}
-
-export async function scoreCustomersRfm(store: Store, weights?: RfmWeights): Promise<{ byCustomer: Map<string, CustomerRfm>; scored: number }> {
-  const read = await store.readMatrix(`SELECT customer_id, recency_days, frequency, monetary FROM customer_features ORDER BY customer_id`);
-  const n = read.rows;
-  const recency = new Float64Array(n);
-  const frequency = new Float64Array(n);
-  const monetary = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    recency[i] = read.values[i * 3]!;
-    frequency[i] = read.values[i * 3 + 1]!;
-    monetary[i] = read.values[i * 3 + 2]!;
-  }
-  const scores = scoreRfm(recency, frequency, monetary, weights ? { weights } : {});
-  const byCustomer = new Map<string, CustomerRfm>();
-  for (let i = 0; i < n; i++) {
-    const s = scores.segment[i]!;
-    if (s < 0) continue;
-    byCustomer.set(read.ids[i]!, { r: scores.r[i]!, f: scores.f[i]!, m: scores.m[i]!, code: String(scores.codes[i]), segment: scores.segmentNames[s]! });
-  }
-  return { byCustomer, scored: scores.scored };
+export function scoreMatrixRfm(m: FeatureMatrix, weights?: RfmWeights): RfmScores {
+  const column = (name: string): Float64Array => {
+    const c = m.columns.indexOf(name);
+    const out = new Float64Array(m.rows).fill(NaN);
+    if (c < 0) return out;
+    for (let r = 0; r < m.rows; r++) out[r] = m.values[r * m.cols + c]!;
+    return out;
+  };
+  return scoreRfm(column('recency_days'), column('frequency'), column('monetary'), weights ? { weights } : {});
 }

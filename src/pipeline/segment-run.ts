@@ -3,12 +3,12 @@
  * RFM scores and segments → the playbook's strategy per segment. The run (its model: scaling, centroids,
  * names; metrics; segment summaries) and every customer's membership are written in one transaction.
  */
-import { createProgress, silentProgress, type Progress } from '../core/progress.js';
+import { silentProgress, type Progress } from '../core/progress.js';
 import { computeFeatures, readFeatureMatrix } from '../features/index.js';
 import { CLUSTER_FEATURES, segmentCustomers } from '../segments/clustering/index.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../strategies/index.js';
 import type { Store } from '../store/db.js';
-import { scoreCustomersRfm } from './rfm-step.js';
+import { scoreMatrixRfm } from './rfm-step.js';
 import { summariseSegments } from './summarise.js';
 import type { RunContext, RunSummary } from './types.js';
 import { newRunId } from '../core/ids.js';
@@ -42,7 +42,7 @@ export async function runSegmentation(store: Store, options: SegmentRunOptions):
   progress.update(2, `clustering ${read.matrix.rows.toLocaleString('en-US')} customers`);
   const seg = await time('clustering', () => segmentCustomers(read.matrix, { k: options.k, seed: options.seed }));
   progress.update(3, 'RFM');
-  const rfm = await time('rfm', () => scoreCustomersRfm(store));
+  const rfm = await time('rfm', () => scoreMatrixRfm(read.matrix));
 
   const summary = await time('write run', () =>
     store.transaction(async () => {
@@ -69,17 +69,17 @@ export async function runSegmentation(store: Store, options: SegmentRunOptions):
       const ids = read.matrix.ids;
       for (let i = 0; i < ids.length; i++) {
         const cluster = seg.labels[i]!;
-        const r = rfm.byCustomer.get(ids[i]!);
+        const rfmSegment = rfm.segment[i]!;
         appender.appendVarchar(ctx.runId);
         appender.appendVarchar(ids[i]!);
         appender.appendInteger(cluster);
         appender.appendVarchar(seg.names[cluster]!.name);
-        if (r) {
-          appender.appendTinyInt(r.r);
-          appender.appendTinyInt(r.f);
-          appender.appendTinyInt(r.m);
-          appender.appendVarchar(r.code);
-          appender.appendVarchar(r.segment);
+        if (rfmSegment >= 0) {
+          appender.appendTinyInt(rfm.r[i]!);
+          appender.appendTinyInt(rfm.f[i]!);
+          appender.appendTinyInt(rfm.m[i]!);
+          appender.appendVarchar(String(rfm.codes[i]));
+          appender.appendVarchar(rfm.segmentNames[rfmSegment]!);
         } else {
           for (let j = 0; j < 5; j++) appender.appendNull();
         }
@@ -101,5 +101,3 @@ function paramsToJson(p: object): Record<string, unknown> {
   for (const [key, value] of Object.entries(p)) out[key] = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
   return out;
 }
-
-export { createProgress };
