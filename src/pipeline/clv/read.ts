@@ -3,9 +3,9 @@
  * ready summary file (`frequency,recency,T[,monetary]`), the Online Retail preset, and journey steps from the
  * store's `events` table. Column sets are detected from the file's header.
  */
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/errors.js';
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.js';
+import { presetDefaultFile } from '../../store/import/index.js';
 import type { Transactions } from '../../models/clv/index.js';
 import { STATE, type JourneySteps } from '../../models/journeys/index.js';
 
@@ -22,9 +22,9 @@ export type ClvInput =
   | { readonly kind: 'transactions'; readonly source: string; readonly transactions: Transactions }
   | { readonly kind: 'summary'; readonly source: string; readonly summary: ReadySummary };
 
-/** Preset files, resolved from the project root's sibling `shared/data` folder. */
+/** Preset files: the order importer's presets, resolved the same way (see `presetDefaultFile`). */
 export const PRESETS = {
-  'online-retail': fileURLToPath(new URL('../../../../shared/data/online-retail/online-retail-dataset.csv.gz', import.meta.url)),
+  'online-retail': presetDefaultFile('online-retail'),
 } as const;
 export type Preset = keyof typeof PRESETS;
 

@@ -8,6 +8,6 @@ export {
   resolveIdentities, createEventsResolvedView, resolvedCustomerSql, EVENTS_RESOLVED_VIEW, type IdentityResolution,
 } from './identities.js';
 export {
-  ORDER_FIELDS, ORDER_PRESETS, REQUIRED_ORDER_FIELDS, orderPreset, type OrderField, type OrderPreset, type OrderPresetName,
+  ORDER_FIELDS, ORDER_PRESETS, REQUIRED_ORDER_FIELDS, orderPreset, presetDefaultFile, type OrderField, type OrderPreset, type OrderPresetName,
 } from './presets.js';
 export type { ImportReport, ImportKind } from './report.js';

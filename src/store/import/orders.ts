@@ -4,13 +4,11 @@
  * cleaning rules (cancellations, returns, missing customer, non-positive price) belong to the feature step and
  * are only counted here. Re-importing is safe: an order whose id is already stored is skipped and counted.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { silentProgress, type Progress } from '../../core/progress.js';
 import type { Store } from '../db.js';
-import { orderPreset, type OrderField, type OrderPreset } from './presets.js';
+import { orderPreset, presetDefaultFile, type OrderField, type OrderPreset } from './presets.js';
 import { STAGE_TABLE, stageOrders } from './orders-stage.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
 import { dropTemp, readWithGzipCheck, formatOf, requireFile, withUtcSession } from './source.js';
@@ -43,7 +41,7 @@ export async function importOrders(store: Store, options: ImportOrdersOptions): 
   const preset: OrderPreset | undefined = options.preset !== undefined ? orderPreset(options.preset) : undefined;
   const chosen = options.file ?? preset?.defaultFile;
   if (chosen === undefined) throw new InputError('importOrders requires a file or a preset (got neither)', [{ path: 'file', message: 'missing' }]);
-  const file = options.file === undefined && preset ? presetFile(preset.defaultFile) : resolve(chosen);
+  const file = options.file === undefined && preset ? presetDefaultFile(preset.name) : resolve(chosen);
   requireFile(file, 'orders');
   const format = formatOf(file, ['csv', 'parquet']) as 'csv' | 'parquet';
   const importId = options.importId ?? newImportId('orders', started);
@@ -144,15 +142,4 @@ async function skippedExamples(store: Store): Promise<string[]> {
     SELECT order_id, count(*) AS n FROM ${STAGE_TABLE} s WHERE NOT EXISTS (SELECT 1 FROM ${WRITTEN} w WHERE w.seq = s.rowid)
     GROUP BY order_id ORDER BY min(s.rowid) LIMIT 5`);
   return rows.map((r) => `order ${r.order_id} (${r.n} line${Number(r.n) === 1 ? '' : 's'})`);
-}
-
-/**
- * A preset's default file: relative to the working directory when it is there (the README's commands run in the
- * project folder), else relative to the project folder this code is installed in (so `segmenta` run from
- * anywhere still finds `../shared/data` beside the project).
- */
-function presetFile(relative: string): string {
-  const fromCwd = resolve(relative);
-  if (existsSync(fromCwd)) return fromCwd;
-  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 }

@@ -2,6 +2,9 @@
  * Known order-file layouts. A preset maps canonical order fields to a source's column names, names a default
  * file, and says how cancellations are marked.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/errors.js';
 
 export const ORDER_FIELDS = [
@@ -45,4 +48,16 @@ export function orderPreset(name: string): OrderPreset {
     throw new InputError(`unknown orders preset "${name}" (known presets: ${known})`, [{ path: 'preset', message: `unknown preset "${name}"` }]);
   }
   return preset;
+}
+
+/**
+ * A preset's default file, as an absolute path: relative to the working directory when it is there (the README's
+ * commands run in the project folder), else relative to the project folder this code is installed in (so
+ * `segmenta` run from anywhere still finds `../shared/data` beside the project).
+ */
+export function presetDefaultFile(name: string): string {
+  const relative = orderPreset(name).defaultFile;
+  const fromCwd = resolve(relative);
+  if (existsSync(fromCwd)) return fromCwd;
+  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 }
