@@ -19,6 +19,19 @@ export interface ColumnSet {
   readonly rowCount: number;
 }
 
+/** `SEGMENTA_TRACE_SQL=1` prints each statement's wall time and opening words to stderr (for profiling). */
+const TRACE_SQL = process.env.SEGMENTA_TRACE_SQL === '1';
+
+async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
+  if (!TRACE_SQL) return work;
+  const start = performance.now();
+  try {
+    return await work;
+  } finally {
+    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+  }
+}
+
 export class Store {
   private transactionDepth = 0;
 
@@ -48,26 +61,26 @@ export class Store {
 
   /** Runs a statement (or several separated by `;` when there are no parameters). */
   async run(sql: string, params?: SqlParams): Promise<number> {
-    const result = await this.connection.run(sql, params);
+    const result = await traced(sql, this.connection.run(sql, params));
     return result.rowsChanged;
   }
 
   /** Small reads: row objects with JS values (bigint→number where safe, timestamps→Date). */
   async rows<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await traced(sql, this.connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJS().map((row) => normaliseRow(row)) as T[];
   }
 
   /** The first column of the first row, or `undefined` for an empty result. */
   async scalar<T = unknown>(sql: string, params?: SqlParams): Promise<T | undefined> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await traced(sql, this.connection.runAndReadAll(sql, params));
     if (reader.currentRowCount === 0) return undefined;
     return normaliseValue(reader.getColumnsJS()[0]?.[0]) as T;
   }
 
   /** Column-major read with JS values; use for results of moderate size that are not numeric matrices. */
   async readColumns(sql: string, params?: SqlParams): Promise<ColumnSet> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await traced(sql, this.connection.runAndReadAll(sql, params));
     const names = reader.columnNames();
     const raw = reader.getColumnsJS();
     const columns: Record<string, unknown[]> = {};
@@ -113,6 +126,11 @@ export class Store {
       rows += n;
     }
     return { ids, columns: names.slice(1), values: values.slice(0, rows * cols), rows, cols };
+  }
+
+  /** True while a `transaction` is running (work then joins it rather than committing on its own). */
+  get inTransaction(): boolean {
+    return this.transactionDepth > 0;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * The event contract (events/contract.ts) as SQL conditions over `import_events_stage`, so a file of millions
- * of messages is checked in a few set-based scans. One counting scan finds whether anything is wrong; the
- * details (first 20 problems, in file order) are read only then. Field names and wording follow `validateMessage`.
+ * The event contract (events/contract.ts) as SQL conditions over the `import_events_src` view, so a file of
+ * millions of messages is checked set-based. The import writes through `contractGuard`, which stops the
+ * statement at the first bad row; only then are the details (first 20 problems, in file order) read, by
+ * `checkEvents`. Field names and wording follow `validateMessage`.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -9,9 +10,9 @@ import { createGunzip } from 'node:zlib';
 import { describeValue, type InputIssue } from '../../core/errors.js';
 import { CONSENT_PURPOSES, MESSAGE_TYPES, NUMERIC_PROPERTIES } from '../../events/contract.js';
 import { quoteLiteral, type Store } from '../db.js';
-import { EVENTS_STAGE } from './events-stage.js';
+import { EVENTS_SOURCE, mayHaveKey, type EventSource } from './events-source.js';
 import { manyIssues } from './orders-stage.js';
-import { fileLabel, type FileFormat } from './source.js';
+import { fileLabel, wrapReadError } from './source.js';
 
 const MAX_ISSUES = 20;
 
@@ -39,7 +40,8 @@ const TIME_CHECKS: Check[] = (
 }));
 
 const JSON_CHECKS: Check[] = (['properties', 'traits', 'context'] as const).map((field) => ({
-  condition: `((${field} IS NOT NULL AND json_type(${field}) <> 'OBJECT') OR (${field}_text IS NOT NULL AND ${field} IS NULL))`,
+  // Valid JSON whose first character is '{' is an object: a text test instead of another parse.
+  condition: `((${field} IS NOT NULL AND NOT starts_with(ltrim(${field}::VARCHAR, ' \t\n\r'), '{')) OR (${field}_text IS NOT NULL AND ${field} IS NULL))`,
   value: `coalesce(${field}_text, ${field}::VARCHAR)`,
   message: (v) => `${field}: must be a JSON object (got ${describeValue(v)})`,
 }));
@@ -50,7 +52,7 @@ const NUMBER_CHECKS: Check[] = NUMERIC_PROPERTIES.map((key) => ({
 }));
 
 const ORDER = `(type = 'track' AND event = 'Order Completed')`;
-const CHECKS: readonly Check[] = [
+export const CHECKS: readonly Check[] = [
   { condition: missing('message_id'), value: 'message_id', message: (v) => `messageId: is required (got ${describeValue(v)})` },
   { condition: `(type IS NULL OR NOT list_contains(${list(MESSAGE_TYPES)}, type))`, value: 'type', message: (v) => `type: must be one of ${MESSAGE_TYPES.join(', ')} (got ${describeValue(v)})` },
   { condition: `(${missing('user_id')} AND ${missing('anonymous_id')})`, value: 'NULL', message: () => 'userId: userId or anonymousId is required (got neither)' },
@@ -61,7 +63,7 @@ const CHECKS: readonly Check[] = [
   { condition: `("timestamp" IS NULL AND original_timestamp IS NULL AND received_at IS NULL)`, value: 'NULL', message: () => 'timestamp: is required (no timestamp, originalTimestamp or receivedAt)' },
   ...JSON_CHECKS,
   ...NUMBER_CHECKS,
-  { condition: `(json_type(context, '$.consent') IS NOT NULL AND NOT ${consentOk('context', '$.consent')})`, value: `(context ->> '$.consent')`,
+  { condition: `(${mayHaveKey('context', 'consent')} AND json_type(context, '$.consent') IS NOT NULL AND NOT ${consentOk('context', '$.consent')})`, value: `(context ->> '$.consent')`,
     message: (v) => `context.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
   { condition: `(type = 'track' AND event = 'Consent Updated' AND NOT ${consentOk('properties', '$.consent')})`, value: `(properties ->> '$.consent')`,
     message: (v) => `properties.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
@@ -75,32 +77,50 @@ const CHECKS: readonly Check[] = [
     message: (v) => `properties.products: every product needs a numeric price, and numeric quantity and discount when present (got ${describeValue(v)})` },
 ];
 
+/** The text of the error `contractGuard` raises; `isContractViolation` recognises it. */
+const VIOLATION = 'segmenta: an event breaks the contract';
+
+/**
+ * A condition over the view's columns that is true for a good row and raises an error for a bad one, so a
+ * single write both checks and copies (the JSON is parsed once for both).
+ */
+export function contractGuard(): string {
+  return `(CASE WHEN ${CHECKS.map((c) => c.condition).join('\n OR ')} THEN error(${quoteLiteral(VIOLATION)}) ELSE true END)`;
+}
+
+/** Counts the bad rows (for profiling the checks; the import itself uses `contractGuard`). */
+export async function countContractViolations(store: Store): Promise<number> {
+  return Number(await store.scalar(`SELECT count(*) FROM ${EVENTS_SOURCE} WHERE ${CHECKS.map((c) => c.condition).join('\n OR ')}`));
+}
+
+export function isContractViolation(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(VIOLATION);
+}
 /** Throws an `InputError` listing the first problems (file:line, field, value) when any message breaks the contract. */
-export async function checkEvents(store: Store, file: string, format: FileFormat): Promise<void> {
-  const total = Number(await store.scalar(`SELECT count(*) FROM ${EVENTS_STAGE} WHERE ${CHECKS.map((c) => c.condition).join('\n OR ')}`));
+export async function checkEvents(store: Store, file: string, source: EventSource): Promise<void> {
+  // The first full read of a Parquet input: a damaged file fails here, named.
+  const total = await wrapReadError(file, () => countContractViolations(store));
   if (total === 0) return;
   const found: { pos: number; message: string }[] = [];
   for (const check of CHECKS) {
     const rows = await store.rows<{ pos: number | bigint; value: string | null }>(
-      `SELECT pos, CAST(${check.value} AS VARCHAR) AS value FROM ${EVENTS_STAGE} WHERE ${check.condition} ORDER BY pos LIMIT ${MAX_ISSUES}`);
+      `SELECT pos, CAST(${check.value} AS VARCHAR) AS value FROM ${EVENTS_SOURCE} WHERE ${check.condition} ORDER BY pos LIMIT ${MAX_ISSUES}`);
     for (const r of rows) found.push({ pos: Number(r.pos), message: check.message(r.value) });
   }
   found.sort((a, b) => a.pos - b.pos);
   const first = found.slice(0, MAX_ISSUES);
-  const where = await locate(file, format, first.map((f) => f.pos));
+  const positions = first.map((f) => f.pos);
+  const where = source.locate(positions) ?? await locateJsonLines(file, positions);
   const issues: InputIssue[] = first.map((f, i) => ({ path: where[i] ?? `${fileLabel(file)}: event ${f.pos + 1}`, message: f.message }));
   throw manyIssues(issues, Math.max(total, issues.length));
 }
 
 /**
- * Where each 0-based message index is in the file: `events.jsonl:7` (JSONL: DuckDB skips blank lines, so the
- * file is re-read to count them — only on this error path), `events.csv:8` (header + index; assumes no line
- * breaks inside quoted fields), or `events.parquet: row 8`.
+ * Where each 0-based message index is in a JSONL file, as `events.jsonl:7`: DuckDB skips blank lines, so the
+ * file is re-read to count them — only on this error path.
  */
-async function locate(file: string, format: FileFormat, positions: readonly number[]): Promise<string[]> {
+async function locateJsonLines(file: string, positions: readonly number[]): Promise<string[]> {
   const label = fileLabel(file);
-  if (format === 'csv') return positions.map((p) => `${label}:${p + 2}`);
-  if (format === 'parquet') return positions.map((p) => `${label}: row ${p + 1}`);
   const wanted = new Map<number, number>();
   const last = Math.max(...positions);
   const input = createReadStream(file);

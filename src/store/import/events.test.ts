@@ -268,3 +268,50 @@ test('a glob of Parquet part files imports as one input: positions run across pa
     await rejectsWith(importEvents(store, { file: join(dir, 'nothing-*.parquet') }), /no file matches .*nothing-\*\.parquet/);
   });
 });
+
+test('a bad message in the second Parquet part is named by part file and row, and nothing is written', async () => {
+  await withStore(async (store, dir) => {
+    const part = (name: string, rows: string[]) => store.run(`COPY (SELECT * FROM (VALUES ${rows.join(', ')})
+      t("messageId", "type", "event", "userId", "timestamp", "properties")) TO ${quoteLiteral(join(dir, name))} (FORMAT parquet)`);
+    const good = (id: string) => `('${id}', 'track', 'Product Viewed', 'u-${id}', '2024-05-01T10:00:00Z', '{"price": 1}')`;
+    await part('part-00001.parquet', [good('a-1'), good('a-2')]);
+    await part('part-00002.parquet', [good('b-1'), good('b-2'), `('b-3', 'track', 'Product Viewed', 'u-1', '2024-05-01T10:00:00Z', '{"price": "cheap"}')`]);
+    const error = await rejectsWith(importEvents(store, { file: join(dir, 'part-*.parquet') }), /part-00002\.parquet: row 3.*properties\.price: cannot read "cheap" as a number/);
+    assert.equal(error.issues.length, 1);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 0);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM imports')), 0);
+    // The store is usable afterwards: the failed write was rolled back, not left open.
+    await part('part-00002.parquet', [good('b-1')]);
+    assert.equal((await importEvents(store, { file: join(dir, 'part-*.parquet') })).rowsWritten, 3);
+  });
+});
+
+test('inside a caller\'s transaction a bad message gives the same detailed error, and the caller can roll back', async () => {
+  await withStore(async (store, dir) => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z' }),
+      JSON.stringify({ messageId: 'm-2', type: 'shout', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z' }),
+    ].join('\n'));
+    await assert.rejects(store.transaction(async () => {
+      await store.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, 'test', 'before import', NULL, NULL)`);
+      await importEvents(store, { file });
+    }), (error: unknown) => error instanceof InputError && /bad\.jsonl:2.*type: must be one of/.test(error.message));
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM audit_log')), 0);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 0);
+  });
+});
+
+test('an exact copy is skipped when it repeats any earlier message with the same key, not only the first', async () => {
+  await withStore(async (store, dir) => {
+    const file = join(dir, 'copies.jsonl');
+    const message = (id: string, price: number) =>
+      JSON.stringify({ messageId: id, type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z', properties: { price } });
+    // A and B share time, type and ids but differ in properties; C copies B under a new messageId.
+    writeFileSync(file, [message('A', 1), message('B', 2), message('C', 2)].join('\n'));
+    const report = await importEvents(store, { file });
+    assert.deepEqual(report.skipped, { duplicate_message_id: 0, exact_duplicate: 1 });
+    assert.deepEqual(report.examples.exact_duplicate, ['event 3: messageId "C"']);
+    assert.deepEqual((await store.rows<{ message_id: string }>('SELECT message_id FROM events ORDER BY message_id')).map((r) => r.message_id), ['A', 'B']);
+  });
+});

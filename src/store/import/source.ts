@@ -107,12 +107,15 @@ export async function discoverColumns(store: Store, file: string, format: 'csv' 
   return described.map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
-/** Runs `work`, turning any DuckDB error into a one-line `InputError` that names the file. */
-export async function wrapReadError<T>(file: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work`, turning any DuckDB error into a one-line `InputError` that names the file; errors for which
+ * `passThrough` is true are rethrown as they are.
+ */
+export async function wrapReadError<T>(file: string, work: () => Promise<T>, passThrough?: (error: unknown) => boolean): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (error instanceof InputError || passThrough?.(error)) throw error;
     const first = ((error as Error).message.split('\n')[0] ?? '').trim();
     throw new InputError(`${basename(file)}: cannot read the file: ${first}`, [{ path: file, message: first }]);
   }
@@ -123,13 +126,21 @@ export async function wrapReadError<T>(file: string, work: () => Promise<T>): Pr
  * times with one are converted to UTC; restores the previous zone afterwards.
  */
 export async function withUtcSession<T>(store: Store, work: () => Promise<T>): Promise<T> {
-  const previous = (await store.scalar<string>(`SELECT current_setting('TimeZone')`)) ?? 'UTC';
-  if (previous === 'UTC') return work();
-  await store.run(`SET TimeZone = 'UTC'`);
+  return withSessionSetting(store, 'TimeZone', 'UTC', work);
+}
+
+/**
+ * Runs `work` with a DuckDB session setting changed, and restores the previous value afterwards (best effort:
+ * inside a caller's transaction that a failure aborted, the restore waits for nobody and is skipped).
+ */
+export async function withSessionSetting<T>(store: Store, name: string, value: string, work: () => Promise<T>): Promise<T> {
+  const previous = (await store.scalar<string>(`SELECT current_setting(${quoteLiteral(name)})::VARCHAR`)) ?? '';
+  if (previous === value) return work();
+  await store.run(`SET ${name} = ${quoteLiteral(value)}`);
   try {
     return await work();
   } finally {
-    await store.run(`SET TimeZone = ${quoteLiteral(previous)}`);
+    await store.run(`SET ${name} = ${quoteLiteral(previous)}`).catch(() => undefined);
   }
 }
 
