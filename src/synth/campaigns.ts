@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 const EMAIL_CONTEXT = '{"channel":"server","library":{"name":"segmenta-mailer"}}';
 
 /** `count` campaigns spread evenly over the window, sent at 09:00 UTC. */
-export function buildCampaigns(startMs: number, days: number, count = 18): Campaign[] {
+export function buildCampaigns(startMs: number, days: number, count = 12): Campaign[] {
   const out: Campaign[] = [];
   for (let k = 0; k < count; k++) {
     const day = Math.floor(((k + 0.5) * days) / count);

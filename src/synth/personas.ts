@@ -49,7 +49,10 @@ export interface PersonaSpec {
   /** Probability that an order uses a coupon, and the coupon's share off. */
   readonly discountProb: number;
   readonly discountRate: Range;
-  /** Browsing (non-buying) visits per 30 days while active. */
+  /**
+   * Browsing (non-buying) visits per 30 days while active. Kept low so that the shop has about 109 events per
+   * customer, the pipeline's judged scale (100k customers ≈ 10M events); see scripts/synth-check/README.md.
+   */
   readonly browsePerMonth: number;
   /** Activity after which visits stop: the window end, or a number of days after the last order. */
   readonly activeUntil: { readonly kind: 'end' } | { readonly kind: 'lastOrder'; readonly plusDays: number };
@@ -71,7 +74,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.08, firstSeen: { fromEnd: false, days: [0, 30] },
     orders: { kind: 'steady', perYear: 28, jitter: 0.4 },
     aov: 220, discountProb: 0.03, discountRate: [0.05, 0.1],
-    browsePerMonth: 1, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.35, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 3, dwellSeconds: 45, productViewsPerVisit: 3, addProb: 0.05,
     emailOpen: [0.7, 0.7], clickGivenOpen: 0.4,
   },
@@ -79,7 +82,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.14, firstSeen: { fromEnd: false, days: [0, 60] },
     orders: { kind: 'growing', perYear: 10, power: 3 },
     aov: 40, discountProb: 0.15, discountRate: [0.05, 0.15],
-    browsePerMonth: 1, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.35, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 4, dwellSeconds: 60, productViewsPerVisit: 3, addProb: 0.25,
     emailOpen: [0.5, 0.6], clickGivenOpen: 0.35,
   },
@@ -87,7 +90,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.16, firstSeen: { fromEnd: false, days: [0, 30] },
     orders: { kind: 'steady', perYear: 10, jitter: 0.15 },
     aov: 90, discountProb: 0.2, discountRate: [0.05, 0.15],
-    browsePerMonth: 0.5, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.175, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 2, dwellSeconds: 28, productViewsPerVisit: 2, addProb: 0.05,
     emailOpen: [0.35, 0.35], clickGivenOpen: 0.2,
   },
@@ -95,7 +98,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.12, firstSeen: { fromEnd: false, days: [0, 30] },
     orders: { kind: 'stopped', perYear: 18, stopBeforeEnd: [100, 150] },
     aov: 130, discountProb: 0.05, discountRate: [0.05, 0.15],
-    browsePerMonth: 0.8, activeUntil: { kind: 'lastOrder', plusDays: 10 }, lateVisits: [0, 2],
+    browsePerMonth: 0.28, activeUntil: { kind: 'lastOrder', plusDays: 10 }, lateVisits: [0, 2],
     pagesPerVisit: 3, dwellSeconds: 30, productViewsPerVisit: 2, addProb: 0.06,
     emailOpen: [0.3, 0], clickGivenOpen: 0.2,
   },
@@ -103,7 +106,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.12, firstSeen: { fromEnd: false, days: [0, 60] },
     orders: { kind: 'maybeOne', pOne: 0.95, withinDays: 90 },
     aov: 60, discountProb: 0.02, discountRate: [0.05, 0.15],
-    browsePerMonth: 1.6, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.56, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 5, dwellSeconds: 110, productViewsPerVisit: 4, addProb: 0.7,
     emailOpen: [0.2, 0.2], clickGivenOpen: 0.3,
   },
@@ -111,7 +114,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.12, firstSeen: { fromEnd: false, days: [0, 30] },
     orders: { kind: 'poisson', perYear: 9 },
     aov: 28, discountProb: 0.92, discountRate: [0.15, 0.35],
-    browsePerMonth: 1.2, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.42, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 3, dwellSeconds: 22, productViewsPerVisit: 3, addProb: 0.3,
     emailOpen: [0.65, 0.65], clickGivenOpen: 0.5,
   },
@@ -119,7 +122,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.14, firstSeen: { fromEnd: false, days: [0, 20] },
     orders: { kind: 'early', count: [1, 3], withinDays: 80 },
     aov: 55, discountProb: 0.05, discountRate: [0.05, 0.15],
-    browsePerMonth: 0.8, activeUntil: { kind: 'lastOrder', plusDays: 15 }, lateVisits: [0, 1],
+    browsePerMonth: 0.28, activeUntil: { kind: 'lastOrder', plusDays: 15 }, lateVisits: [0, 1],
     pagesPerVisit: 2, dwellSeconds: 15, productViewsPerVisit: 1, addProb: 0.05,
     emailOpen: [0.06, 0.01], clickGivenOpen: 0.1,
   },
@@ -127,7 +130,7 @@ export const PERSONA_SPECS: Readonly<Record<Persona, PersonaSpec>> = {
     share: 0.12, firstSeen: { fromEnd: true, days: [3, 45] },
     orders: { kind: 'few', count: [1, 2] },
     aov: 65, discountProb: 0.9, discountRate: [0.1, 0.15],
-    browsePerMonth: 2, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
+    browsePerMonth: 0.7, activeUntil: { kind: 'end' }, lateVisits: [0, 0],
     pagesPerVisit: 3, dwellSeconds: 40, productViewsPerVisit: 2, addProb: 0.1,
     emailOpen: [0.45, 0.45], clickGivenOpen: 0.3,
   },

@@ -44,7 +44,7 @@ const PATHS: Record<(typeof PAGES)[number], string> = {
   Home: '/', Category: '/c', Search: '/search', Deals: '/deals', Account: '/account', Help: '/help',
 };
 /** Mean products a buyer also looks at (without adding) in a purchase visit. */
-const PURCHASE_EXTRA_VIEWS = 1.5;
+const PURCHASE_EXTRA_VIEWS = 0.5;
 const LINK_MODES = ['known', 'identify', 'alias'] as const;
 
 /** Writes every event and order line of customer number `index` (0-based) with the given persona. */
