@@ -12,4 +12,4 @@ export { canonicalRelabel, encodeLabels, type EncodedLabels } from './labels.js'
 export { labelEntropy, mutualInfoFromContingency, mutualInformation, normalizedMutualInfo } from './mutual-info.js';
 export { silhouetteByCluster, silhouetteSamples, silhouetteScore, type ClusterSilhouette, type SilhouetteOptions } from './silhouette.js';
 export { silhouetteSamplesParallel, silhouetteScoreParallel, type ParallelSilhouetteOptions } from './silhouette-parallel.js';
-export { silhouetteScoreSampled, type SampledSilhouetteOptions } from './silhouette-sampled.js';
+export { silhouetteScoreSampled, silhouetteScoreSampledParallel, type SampledSilhouetteOptions } from './silhouette-sampled.js';

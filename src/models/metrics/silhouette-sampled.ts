@@ -5,6 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
 import { createMatrix, type FeatureMatrix } from '../matrix.js';
 import { checkLabels } from './labels.js';
+import { silhouetteScoreParallel, type ParallelSilhouetteOptions } from './silhouette-parallel.js';
 import { silhouetteScore, type SilhouetteOptions } from './silhouette.js';
 
 export interface SampledSilhouetteOptions extends SilhouetteOptions {
@@ -30,6 +31,23 @@ export function silhouetteScoreSampled(m: FeatureMatrix, labels: Int32Array, opt
     ]);
   }
   if (sampleSize >= m.rows) return silhouetteScore(m, labels, options);
+  const sample = drawSample(m, labels, sampleSize, seed);
+  return silhouetteScore(sample.matrix, sample.labels, options);
+}
+
+/**
+ * `silhouetteScoreSampled` with the sample's distance pass on worker threads: the same rows, the same score up to
+ * the order of additions (~1e-15 relative). Worth it from a few thousand sampled rows.
+ */
+export async function silhouetteScoreSampledParallel(m: FeatureMatrix, labels: Int32Array, options: SampledSilhouetteOptions & ParallelSilhouetteOptions): Promise<number> {
+  checkLabels(labels, m.rows, 'silhouetteSampled');
+  if (!Number.isInteger(options.sampleSize) || options.sampleSize < 2 || options.sampleSize >= m.rows) return silhouetteScoreSampled(m, labels, options);
+  const sample = drawSample(m, labels, options.sampleSize, options.seed);
+  return silhouetteScoreParallel(sample.matrix, sample.labels, { minRows: 2000, ...options });
+}
+
+/** The rows of a seeded partial Fisher–Yates draw, with their labels. */
+function drawSample(m: FeatureMatrix, labels: Int32Array, sampleSize: number, seed: number): { matrix: FeatureMatrix; labels: Int32Array } {
   const { rows, cols, values } = m;
   const rng = createRng(seed);
   const perm = new Int32Array(rows);
@@ -47,5 +65,5 @@ export function silhouetteScoreSampled(m: FeatureMatrix, labels: Int32Array, opt
     sub.set(values.subarray(r * cols, r * cols + cols), i * cols);
     subLabels[i] = labels[r]!;
   }
-  return silhouetteScore(createMatrix(sub, sampleSize, cols, undefined, m.columns), subLabels, options);
+  return { matrix: createMatrix(sub, sampleSize, cols, undefined, m.columns), labels: subLabels };
 }

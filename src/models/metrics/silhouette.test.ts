@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { InputError } from '../../core/errors.js';
 import { createMatrix } from '../matrix.js';
 import { silhouetteByCluster, silhouetteSamples, silhouetteScore } from './silhouette.js';
-import { silhouetteScoreSampled } from './silhouette-sampled.js';
+import { silhouetteScoreSampled, silhouetteScoreSampledParallel } from './silhouette-sampled.js';
 import { assertClose, labelsOf, loadFixture, matrixOf } from './sklearn-fixture.js';
 
 const fx = loadFixture();
@@ -116,5 +116,24 @@ describe('silhouette input checks', () => {
       assert.equal(e.message, 'silhouette requires finite values (got NaN at row 3, column x0)');
       return true;
     });
+  });
+});
+
+describe('silhouetteScoreSampledParallel', () => {
+  test('gives the sampled score of the same rows as the single-threaded version, to rounding', async () => {
+    // 6,000 rows in 3 shifted groups: a sample of 3,000 is above the parallel path's 2,000-row threshold.
+    const rows = 6000;
+    const values = new Float64Array(rows * 2);
+    const labels = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      labels[i] = i % 3;
+      values[i * 2] = labels[i]! * 3 + Math.sin(i);
+      values[i * 2 + 1] = Math.cos(i * 1.7);
+    }
+    const m = createMatrix(values, rows, 2);
+    const single = silhouetteScoreSampled(m, labels, { sampleSize: 3000, seed: 7 });
+    const parallel = await silhouetteScoreSampledParallel(m, labels, { sampleSize: 3000, seed: 7, threads: 2 });
+    assert.ok(Math.abs(single - parallel) <= 1e-12 * Math.abs(single), `${single} vs ${parallel}`);
+    assert.notEqual(single, silhouetteScoreSampled(m, labels, { sampleSize: 3000, seed: 8 }));
   });
 });

@@ -2,12 +2,13 @@
  * K-means segmentation of customers in business terms: transform the feature matrix (log1p for skewed
  * columns, winsorise, z-score), choose k (silhouette over a k range, with the elbow shown) or take it as
  * given, fit K-means with k-means++ and restarts, and name each cluster from its centroid.
- * Everything is deterministic by seed. Cost: (kMax − kMin + 1) K-means fits plus one sampled silhouette each.
+ * Everything is deterministic by seed. Cost: (kMax − kMin + 1) K-means fits of `scanInit` restarts plus one
+ * sampled silhouette each, then one fit of `nInit` restarts for the chosen k.
  */
 import { InputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../../models/matrix.js';
 import { kmeans, type KMeansResult } from '../../models/kmeans/index.js';
-import { kneedle, silhouetteScoreSampled } from '../../models/metrics/index.js';
+import { kneedle, silhouetteScoreSampledParallel } from '../../models/metrics/index.js';
 import { fitLog1p, fitWinsorise, fitZScore, type PreprocessParams } from '../../models/preprocess/index.js';
 import { nameClusters, type ClusterName } from '../naming/index.js';
 import { LOG_FEATURES, WINSOR_QUANTILES } from './cluster-features.js';
@@ -18,8 +19,13 @@ export interface SegmentCustomersOptions {
   readonly seed: number;
   readonly kMin?: number;
   readonly kMax?: number;
-  /** K-means restarts per fit (default 10). */
+  /** K-means restarts of the final fit (default 10). */
   readonly nInit?: number;
+  /**
+   * Restarts per candidate k while choosing k (default 3, at most nInit): the scan only ranks the k values,
+   * and the chosen k is then fitted again with nInit restarts.
+   */
+  readonly scanInit?: number;
   /** Rows used for the silhouette of each candidate k (default 5,000; all rows when fewer). */
   readonly silhouetteSample?: number;
 }
@@ -48,7 +54,7 @@ export interface CustomerSegmentation {
   readonly silhouette: number;
 }
 
-export function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOptions): CustomerSegmentation {
+export async function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOptions): Promise<CustomerSegmentation> {
   if (raw.rows < 2) throw new InputError(`segmentation requires at least 2 customers (got ${raw.rows})`);
   const logColumns = raw.columns.filter((c) => LOG_FEATURES.has(c));
   const logged = fitLog1p(raw, logColumns);
@@ -57,8 +63,10 @@ export function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOp
   const x = scaled.matrix;
   const sample = options.silhouetteSample ?? 5000;
   const nInit = options.nInit ?? 10;
-  const fitK = (k: number) => kmeans(x, { k, seed: options.seed, nInit });
-  const score = (labels: Int32Array) => silhouetteScoreSampled(x, labels, { sampleSize: Math.min(sample, x.rows), seed: options.seed });
+  const scanInit = Math.min(options.scanInit ?? 3, nInit);
+  const fitK = (k: number, restarts = nInit) => kmeans(x, { k, seed: options.seed, nInit: restarts });
+  // The sample's distance pass runs on worker threads (the score is the same up to rounding).
+  const score = (labels: Int32Array) => silhouetteScoreSampledParallel(x, labels, { sampleSize: Math.min(sample, x.rows), seed: options.seed });
 
   let candidates: KCandidate[] = [];
   let best: { k: number; fit: KMeansResult; silhouette: number } | undefined;
@@ -69,8 +77,8 @@ export function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOp
     const kMax = Math.min(options.kMax ?? 10, x.rows - 1);
     if (kMax < kMin) throw new InputError(`--k auto requires at least ${kMin + 1} customers (got ${x.rows})`);
     for (let k = kMin; k <= kMax; k++) {
-      const fit = fitK(k);
-      const silhouette = score(fit.labels);
+      const fit = fitK(k, scanInit);
+      const silhouette = await score(fit.labels);
       candidates.push({ k, inertia: fit.inertia, silhouette, converged: fit.converged });
       if (!best || silhouette > best.silhouette) best = { k, fit, silhouette };
     }
@@ -78,11 +86,17 @@ export function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOp
       elbowK = kneedle(candidates.map((c) => c.k), candidates.map((c) => c.inertia)).knee;
     }
     chosenBy = `highest silhouette ${best!.silhouette.toFixed(3)} among k=${kMin}..${kMax}${elbowK !== null ? `; the inertia elbow is at k=${elbowK}` : ''}`;
+    if (scanInit < nInit) {
+      // The final fit keeps the better of the scan's fit and the full restarts (both from the same seed).
+      const fit = fitK(best!.k);
+      if (fit.inertia <= best!.fit.inertia) best = { k: best!.k, fit, silhouette: await score(fit.labels) };
+      chosenBy += `; the scan used ${scanInit} restarts per k, the chosen k ${nInit}`;
+    }
   } else {
     const k = options.k;
     if (!Number.isInteger(k) || k < 1 || k > x.rows) throw new InputError(`--k must be a whole number between 1 and the number of customers (got k=${k}, customers=${x.rows})`);
     const fit = fitK(k);
-    const silhouette = k > 1 ? score(fit.labels) : 0;
+    const silhouette = k > 1 ? await score(fit.labels) : 0;
     best = { k, fit, silhouette };
     candidates = [{ k, inertia: fit.inertia, silhouette, converged: fit.converged }];
     chosenBy = 'given with --k';

@@ -90,7 +90,17 @@ export async function stageOrders(store: Store, file: string, format: FileFormat
   } else {
     await wrapReadError(file, () => store.run(`CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} AS SELECT * FROM ${readerSql(file, 'parquet')}`));
     try {
-      await throwOnBadValues(store, file, format, RAW_TABLE, ORDER_FIELDS.map((field) => ({ field, column: mapping[field], ref: mapping[field] })));
+      // A column already of the field's type (DOUBLE, or a number type for a DOUBLE field; TIMESTAMP for a time)
+      // always casts: only its required-field test remains.
+      const parquetType = new Map(columns.map((c) => [c.name, c.type]));
+      const castsAlways = (field: OrderField, column: string | undefined): boolean => {
+        const type = column === undefined ? undefined : parquetType.get(column);
+        if (type === undefined) return false;
+        if (FIELD_TYPES[field] === 'DOUBLE') return /^(DOUBLE|FLOAT|REAL|(U?(BIG|SMALL|TINY|HUGE)?INT(EGER)?)|DECIMAL.*)$/.test(type);
+        if (FIELD_TYPES[field] === 'TIMESTAMPTZ') return /^TIMESTAMP( WITH TIME ZONE)?$/.test(type);
+        return false;
+      };
+      await throwOnBadValues(store, file, format, RAW_TABLE, ORDER_FIELDS.map((field) => ({ field, column: mapping[field], ref: mapping[field], typed: castsAlways(field, mapping[field]) })));
       await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT\n  ${select}\nFROM ${RAW_TABLE}`);
     } finally {
       await dropTemp(store, RAW_TABLE);
@@ -109,8 +119,9 @@ function fieldExpr(field: OrderField, column: string | undefined): string {
   if (type === 'TIMESTAMPTZ') return `timezone('UTC', try_cast(${source} AS TIMESTAMPTZ))`;
   const text = `nullif(trim(CAST(${source} AS VARCHAR)), '')`;
   // `17850.0` (a float-printed id, as in Online Retail's CustomerID) is stored as `17850`.
+  // The regular expression runs only on ids with a dot in them (cheap test first).
   if (field === 'customer_id') {
-    return `regexp_replace(${text}, '^(-?[0-9]+)\\.0+$', '\\1')`;
+    return `CASE WHEN contains(${text}, '.') THEN regexp_replace(${text}, '^(-?[0-9]+)\\.0+$', '\\1') ELSE ${text} END`;
   }
   return text;
 }
@@ -137,23 +148,24 @@ function rejectMessage(r: { column_name: string | null; error_type: string; csv_
  * Parquet): one counting scan, and the details only when something is wrong.
  */
 async function throwOnBadValues(store: Store, file: string, format: FileFormat, table: string,
-  fields: readonly { field: OrderField; column: string | undefined; ref: string | undefined }[]): Promise<void> {
+  fields: readonly { field: OrderField; column: string | undefined; ref: string | undefined; typed?: boolean }[]): Promise<void> {
   // Inside a transaction DuckDB numbers new rows from 2^55, so the position is taken relative to the first row.
   // The readers keep file order (and glob order across part files), so this is the row's index in the input.
   const position = `(rowid - (SELECT min(rowid) FROM ${table}))`;
   const checks: { column: string; condition: string; rule: string; value: string }[] = [];
-  for (const { field, column, ref } of fields) {
+  for (const { field, column, ref, typed } of fields) {
     if (column === undefined || ref === undefined) continue;
     const timeText = format === 'csv' && FIELD_TYPES[field] === 'TIMESTAMPTZ';
     const raw = timeText ? quoteIdent(`${ref}__text`) : `CAST(${quoteIdent(ref)} AS VARCHAR)`;
     if (REQUIRED_ORDER_FIELDS.includes(field)) {
-      checks.push({ column, condition: `(${raw} IS NULL OR trim(${raw}) = '')`, rule: 'is required but empty', value: raw });
+      const empty = typed ? `${quoteIdent(ref)} IS NULL` : `(${raw} IS NULL OR trim(${raw}) = '')`;
+      checks.push({ column, condition: empty, rule: 'is required but empty', value: raw });
     }
     if (format === 'csv' && FIELD_TYPES[field] === 'TIMESTAMPTZ') {
       const text = quoteIdent(`${ref}__text`);
       checks.push({ column, condition: `(${quoteIdent(ref)} IS NULL AND trim(${text}) <> '')`, rule: 'cannot read as a time', value: text });
     }
-    if (format === 'parquet' && FIELD_TYPES[field] !== 'VARCHAR') {
+    if (format === 'parquet' && FIELD_TYPES[field] !== 'VARCHAR' && !typed) {
       const cast = `try_cast(${quoteIdent(ref)} AS ${FIELD_TYPES[field]})`;
       checks.push({ column, condition: `(${cast} IS NULL AND trim(${raw}) <> '')`, rule: `cannot read as ${TYPE_WORDS[FIELD_TYPES[field]]}`, value: raw });
     }
