@@ -179,6 +179,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'product name on events',
+    // properties.name of an event about a product (Product Viewed, Product Added, ...), so the products table
+    // can be kept up to date without parsing every event's properties again.
+    sql: `ALTER TABLE events ADD COLUMN product_name VARCHAR`,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

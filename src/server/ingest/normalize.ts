@@ -25,6 +25,7 @@ export interface EventRow {
   readonly received_at: number;
   readonly session_id: string | null;
   readonly product_id: string | null;
+  readonly product_name: string | null;
   readonly category: string | null;
   readonly price: number | null;
   readonly quantity: number | null;
@@ -114,8 +115,11 @@ function toRow(m: SegmentMessage, ts: number, receivedAt: number, importId: stri
     group_id: text(m.groupId),
     ts,
     received_at: receivedAt,
-    session_id: text(context.sessionId),
+    // As the file importer: the context's sessionId, else properties.session_id; a product's name is
+    // properties.name on an event that names a product.
+    session_id: text(context.sessionId) ?? text(properties.session_id),
     product_id: text(properties.product_id),
+    product_name: text(properties.product_id) !== null ? text(properties.name) : null,
     category: text(properties.category),
     price: num(properties.price),
     quantity: num(properties.quantity),

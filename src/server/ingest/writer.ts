@@ -150,7 +150,7 @@ export class GroupCommitWriter {
 /** DuckDB type of each `EventRow` field inside the JSON payload (`from_json` structure). */
 const ROW_TYPES: Readonly<Record<keyof EventRow, string>> = {
   message_id: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', name: 'VARCHAR', user_id: 'VARCHAR', anonymous_id: 'VARCHAR',
-  previous_id: 'VARCHAR', group_id: 'VARCHAR', ts: 'BIGINT', received_at: 'BIGINT', session_id: 'VARCHAR', product_id: 'VARCHAR',
+  previous_id: 'VARCHAR', group_id: 'VARCHAR', ts: 'BIGINT', received_at: 'BIGINT', session_id: 'VARCHAR', product_id: 'VARCHAR', product_name: 'VARCHAR',
   category: 'VARCHAR', price: 'DOUBLE', quantity: 'DOUBLE', order_id: 'VARCHAR', revenue: 'DOUBLE', discount: 'DOUBLE',
   dwell_seconds: 'DOUBLE', properties: 'JSON', traits: 'JSON', context: 'JSON', import_id: 'VARCHAR',
 };

@@ -315,3 +315,34 @@ test('an exact copy is skipped when it repeats any earlier message with the same
     assert.deepEqual((await store.rows<{ message_id: string }>('SELECT message_id FROM events ORDER BY message_id')).map((r) => r.message_id), ['A', 'B']);
   });
 });
+
+test('a bad message is rejected even when it would be skipped as a duplicate', async () => {
+  await withStore(async (store, dir) => {
+    const file = join(dir, 'dup-bad.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z' }),
+      JSON.stringify({ messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: 'yesterday' }),
+    ].join('\n'));
+    await rejectsWith(importEvents(store, { file }), /dup-bad\.jsonl:2: timestamp: cannot read "yesterday" as an ISO 8601 time/);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 0);
+  });
+});
+
+test('traits arriving over two imports merge as patches in time order: the latest value wins, a later null removes the key', async () => {
+  await withStore(async (store, dir) => {
+    const identify = (id: string, at: string, traits: Record<string, unknown>) =>
+      JSON.stringify({ messageId: id, type: 'identify', userId: 'u-1', timestamp: at, traits });
+    const first = join(dir, 'first.jsonl');
+    writeFileSync(first, identify('i-1', '2024-05-01T10:00:00Z', { plan: 'free', city: 'Oslo', address: { zip: '0150', street: 'A' } }));
+    await importEvents(store, { file: first });
+    const second = join(dir, 'second.jsonl');
+    // Out of time order in the file: i-3 (later) must win over i-2 for `plan`; i-3 removes `city`.
+    writeFileSync(second, [
+      identify('i-3', '2024-05-03T10:00:00Z', { plan: 'pro', city: null }),
+      identify('i-2', '2024-05-02T10:00:00Z', { plan: 'team', city: 'Bergen', address: { street: 'B' } }),
+    ].join('\n'));
+    await importEvents(store, { file: second });
+    const traits = await store.scalar<string>(`SELECT traits FROM customers WHERE customer_id = 'u-1'`);
+    assert.deepEqual(JSON.parse(traits!), { plan: 'pro', address: { zip: '0150', street: 'B' } });
+  });
+});

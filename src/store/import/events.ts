@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { silentProgress, type Progress } from '../../core/progress.js';
 import type { Store } from '../db.js';
-import { checkEvents, contractGuard, isContractViolation } from './event-checks.js';
+import { checkEvents, contractGuard, countContractViolations, isContractViolation } from './event-checks.js';
 import { writeEventOrders } from './event-orders.js';
 import { EVENTS_SOURCE, mayHaveKey, openEventSource } from './events-source.js';
-import { EVENTS_RESOLVED_VIEW, resolveIdentities } from './identities.js';
+import { resolveIdentities } from './identities.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
 import { dropTemp, readWithGzipCheck, formatOf, requireFile, withSessionSetting, withUtcSession, wrapReadError, type FileFormat } from './source.js';
 
@@ -73,17 +73,22 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     progress.update(1, `${rowsRead} messages`);
     const dedup = await wrapReadError(file, () => deduplicate(store));
     progress.update(2, 'deduplicated');
-    const skip = dedup.duplicate_message_id + dedup.exact_duplicate > 0 ? `AND pos NOT IN (SELECT pos FROM ${DUPS})` : '';
+    const anyDuplicates = dedup.duplicate_message_id + dedup.exact_duplicate > 0;
+    // Skipped rows are not written, so the write's guard does not see them: they are checked here (few rows).
+    if (anyDuplicates && await countContractViolations(store, `pos IN (SELECT pos FROM ${DUPS})`) > 0) await checkEvents(store, file, source);
+    const skip = anyDuplicates ? `WHERE pos NOT IN (SELECT pos FROM ${DUPS})` : '';
     // Row order in `events` means nothing (messages are located by their input position), and without it
     // DuckDB writes row groups in parallel and need not rewrite them at the next checkpoint (half the cost).
-    const events = await withSessionSetting(store, 'preserve_insertion_order', 'false', () => wrapReadError(file, () => store.run(`INSERT INTO events
+    const events = await withSessionSetting(store, 'preserve_insertion_order', 'false', () => wrapReadError(file, () => store.run(`INSERT INTO events (message_id, type, event, name, user_id, anonymous_id,
+        previous_id, group_id, ts, received_at, session_id, product_id, product_name, category, price, quantity, order_id, revenue,
+        discount, dwell_seconds, properties, traits, context, import_id)
       SELECT message_id, type, event, name, user_id, anonymous_id, previous_id, group_id, ts, ts_received,
-        coalesce((context ->> '$.sessionId'), p_session_id), p_product_id, p_category,
+        coalesce((context ->> '$.sessionId'), p_session_id), p_product_id, CASE WHEN p_product_id IS NOT NULL THEN p_name END, p_category,
         try_cast(p_price AS DOUBLE), try_cast(p_quantity AS DOUBLE), p_order_id,
         coalesce(try_cast(p_revenue AS DOUBLE), try_cast(p_total AS DOUBLE)),
         try_cast(p_discount AS DOUBLE), try_cast(p_dwell_seconds AS DOUBLE),
-        properties, traits, context, $1
-      FROM ${EVENTS_SOURCE} WHERE ${contractGuard()} ${skip}`, [importId]), isContractViolation));
+        properties, traits, context, ${contractGuard('$1')}
+      FROM ${EVENTS_SOURCE} ${skip}`, [importId]), isContractViolation));
     progress.update(3, `${events} events checked and written`);
     const identityLinks = await insertLinks(store, importId);
     const resolution = await resolveIdentities(store);
@@ -188,29 +193,35 @@ async function insertLinks(store: Store, importId: string): Promise<number> {
 
 /**
  * Customers seen in this import (a userId, or an anonymousId linked to one), with first/last seen; `identify`
- * traits and consent (`context.consent`, or a `Consent Updated` event's `properties.consent`) are merged key by
- * key over the stored ones, the latest value of each key winning (a null value removes the key, RFC 7386).
+ * traits and consent (`context.consent`, or a `Consent Updated` event's `properties.consent`) are merged over the
+ * stored ones as JSON merge patches in time order: the latest value of each key wins, a null removes the key.
  */
 async function updateCustomers(store: Store, importId: string): Promise<void> {
-  const mine = `FROM ${EVENTS_RESOLVED_VIEW} r WHERE r.import_id = $1 AND (r.user_id IS NOT NULL OR r.customer_id <> r.anonymous_id)`;
+  // Each step first narrows this import's events (by id pair, or to the few rows carrying traits or consent)
+  // and only then resolves the customer, so the identities join runs over thousands of rows, not millions.
+  const resolved = (narrowed: string): string => `SELECT coalesce(i.customer_id, r.user_id, r.anonymous_id) AS customer_id, r.*
+    FROM (${narrowed}) r LEFT JOIN identities i ON i.alias_id = coalesce(r.user_id, r.anonymous_id)`;
+  const known = `(user_id IS NOT NULL OR customer_id <> anonymous_id)`;
   await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen)
-    SELECT customer_id, min(ts), max(ts) ${mine} GROUP BY customer_id
+    SELECT customer_id, min(first_ts), max(last_ts)
+    FROM (${resolved(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
+    WHERE ${known} GROUP BY customer_id
     ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),
       last_seen = greatest(customers.last_seen, excluded.last_seen)`, [importId]);
-  await mergeLatestPerKey(store, 'traits', `SELECT customer_id, ts, traits AS doc ${mine} AND r.type = 'identify' AND r.traits IS NOT NULL`, importId);
-  await mergeLatestPerKey(store, 'consent', `SELECT customer_id, ts, CASE WHEN r.type = 'track' AND r.event = 'Consent Updated'
-      THEN json_extract(r.properties, '$.consent') ELSE json_extract(r.context, '$.consent') END AS doc ${mine}
-      AND ((r.type = 'track' AND r.event = 'Consent Updated') OR ${mayHaveKey('r.context', 'consent')})`, importId);
+  await mergeLatestPerKey(store, 'traits', `SELECT customer_id, ts, message_id, traits AS doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id, traits
+    FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}`, importId);
+  await mergeLatestPerKey(store, 'consent', `SELECT customer_id, ts, message_id, doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id,
+      CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
+    FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known}`, importId);
 }
 
-/** Patches `customers.<column>` with, per customer and key, the latest value among the `doc` objects of `source`. */
+/**
+ * Applies to `customers.<column>` the `doc` objects of `source`, per customer in time order (ties: messageId),
+ * each as a JSON merge patch (RFC 7386): a key takes its latest value, a null removes it, nested objects merge.
+ */
 async function mergeLatestPerKey(store: Store, column: 'traits' | 'consent', source: string, importId: string): Promise<void> {
-  await store.run(`UPDATE customers SET ${column} = json_merge_patch(coalesce(customers.${column}, '{}'), m.patch)
-    FROM (
-      SELECT customer_id, json_group_object(k, v) AS patch FROM (
-        SELECT customer_id, k, arg_max(json_extract(doc, '$."' || replace(k, '"', '\\"') || '"'), ts) AS v
-        FROM (SELECT customer_id, ts, doc, unnest(json_keys(doc)) AS k FROM (${source}) WHERE json_type(doc) = 'OBJECT')
-        GROUP BY customer_id, k)
-      GROUP BY customer_id) m
+  await store.run(`UPDATE customers
+    SET ${column} = list_reduce(list_prepend(coalesce(customers.${column}, '{}')::JSON, m.docs), (a, b) -> json_merge_patch(a, b))
+    FROM (SELECT customer_id, list(doc ORDER BY ts, message_id) AS docs FROM (${source}) WHERE json_type(doc) = 'OBJECT' GROUP BY customer_id) m
     WHERE customers.customer_id = m.customer_id`, [importId]);
 }

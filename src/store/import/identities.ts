@@ -44,10 +44,13 @@ export interface IdentityResolution {
 export async function resolveIdentities(store: Store): Promise<IdentityResolution> {
   return store.transaction(async () => {
     await store.run(`CREATE OR REPLACE TEMP TABLE ${IDS} AS
-      WITH seen AS (
-        SELECT user_id AS id, ts, true AS is_user FROM events WHERE user_id IS NOT NULL
-        UNION ALL SELECT anonymous_id, ts, false FROM events WHERE anonymous_id IS NOT NULL
-        UNION ALL SELECT previous_id, ts, false FROM events WHERE previous_id IS NOT NULL
+      WITH pairs AS (
+        -- One pass over events: their distinct id combinations (thousands), each with its first time.
+        SELECT user_id, anonymous_id, previous_id, min(ts) AS ts FROM events GROUP BY ALL),
+      seen AS (
+        SELECT user_id AS id, ts, true AS is_user FROM pairs WHERE user_id IS NOT NULL
+        UNION ALL SELECT anonymous_id, ts, false FROM pairs WHERE anonymous_id IS NOT NULL
+        UNION ALL SELECT previous_id, ts, false FROM pairs WHERE previous_id IS NOT NULL
         UNION ALL SELECT to_id, ts, true FROM identity_links
         UNION ALL SELECT from_id, ts, false FROM identity_links),
       ids AS (SELECT id, min(ts) FILTER (WHERE is_user) AS first_as_user FROM seen GROUP BY id)
