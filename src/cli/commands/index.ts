@@ -12,6 +12,7 @@ import { predictCommand } from './predict.js';
 import { clvCommand } from './clv.js';
 import { journeysCommand } from './journeys.js';
 import { serveCommand } from './serve.js';
+import { dashboardCommand } from './dashboard.js';
 
 /** Every command, by name, in the order `segmenta --help` lists them. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   clv: clvCommand,
   journeys: journeysCommand,
   serve: serveCommand,
+  dashboard: dashboardCommand,
   cluster: clusterCommand,
   metrics: metricsCommand,
 };
