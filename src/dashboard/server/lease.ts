@@ -6,6 +6,7 @@
  * with a lock error, answered as 503 `database_busy` (the page says a run or import is in progress).
  * Database work runs one call at a time: a Store has one connection.
  */
+import { existsSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { Store } from '../../store/db.js';
 import { HttpError } from './errors.js';
@@ -24,6 +25,7 @@ export class StoreLease {
   /** Opens `path` once to check it can be read (an InputError names the problem), then leases it. */
   static async open(path: string, idleCloseMs = DEFAULT_IDLE_CLOSE_MS): Promise<StoreLease> {
     const lease = new StoreLease(path, idleCloseMs);
+    await migrateIfPossible(path);
     try {
       await lease.use(async () => undefined);
     } catch (error) {
@@ -75,6 +77,21 @@ export class StoreLease {
   private release(): void {
     this.store?.close();
     this.store = null;
+  }
+}
+
+/**
+ * A database written by an older version lacks the newest migrations, and a read-only open cannot add them (the
+ * read API would then miss columns): the file is opened once for writing to migrate it, when nobody else holds
+ * it. A missing file is left to the read-only open, which names the problem; a locked or read-only file is read
+ * as it is.
+ */
+async function migrateIfPossible(path: string): Promise<void> {
+  if (path === ':memory:' || !existsSync(path)) return;
+  try {
+    (await Store.open(path)).close();
+  } catch {
+    // Locked by a writer or not writable: the read-only lease handles both.
   }
 }
 
