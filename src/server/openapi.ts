@@ -42,7 +42,7 @@ export function openApiDocument(): object {
       '/v1/import': batch,
       '/v1/profiles/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Any id the person used: userId, anonymousId or previousId.' }],
-        get: { tags: ['read'], summary: 'Profile: ids, traits, consent, activity, features, segment, RFM, strategy, last events.', security: admin, responses: { 200: { description: 'The profile.', content: json({ type: 'object' }) }, 401: error, 404: error } },
+        get: { tags: ['read'], summary: 'Profile: ids, traits, consent, activity, features, segment, RFM, strategy, predictions, last events.', security: admin, responses: { 200: { description: 'The profile.', content: json({ $ref: '#/components/schemas/Profile' }) }, 401: error, 404: error } },
         delete: { tags: ['admin'], summary: 'Erase the customer everywhere, with an audit record.', security: admin, responses: { 200: { description: 'What was deleted, per table.', content: json({ type: 'object' }) }, 401: error, 404: error } },
       },
       '/v1/stream/segments': {
@@ -117,6 +117,26 @@ export function openApiDocument(): object {
           },
         },
         Issue: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+        Profile: {
+          type: 'object', required: ['customerId', 'ids', 'traits', 'activity', 'predictions', 'lastEvents'],
+          properties: {
+            customerId: { type: 'string' }, ids: { type: 'array', items: { type: 'string' } }, traits: { type: 'object' },
+            consent: { type: ['object', 'null'] }, activity: { type: 'object' }, features: { type: ['object', 'null'] },
+            segment: { type: ['object', 'null'], description: 'The newest finished run\'s K-means segment, RFM scores and strategy.' },
+            predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' }, description: 'Stored predictions, newest first.' },
+            lastEvents: { type: 'array', items: { type: 'object' } },
+          },
+        },
+        Prediction: {
+          type: 'object', required: ['target', 'horizonDays', 'probability', 'model', 'asOf', 'createdAt'],
+          properties: {
+            target: { enum: ['churn', 'propensity', 'segment'] },
+            horizonDays: { type: 'integer', description: 'Days ahead the probability covers; 0 for a segment placement.' },
+            probability: { type: 'number', minimum: 0, maximum: 1, description: 'churn/propensity: P(no purchase / a purchase within the horizon after asOf); segment: probability of the placed segment.' },
+            model: { type: 'string' }, asOf: { type: 'string', format: 'date-time' }, createdAt: { type: 'string', format: 'date-time' },
+            runId: { type: ['string', 'null'] }, cluster: { type: ['integer', 'null'] }, segmentName: { type: ['string', 'null'] },
+          },
+        },
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message', 'issues'], properties: { code: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } } } } },

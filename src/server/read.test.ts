@@ -21,6 +21,11 @@ async function seedRun(db: string): Promise<void> {
     for (const [customer, cluster, name, score, rfm] of members) {
       await store.run(`INSERT INTO segment_memberships VALUES ('run-1', $c, $k, $n, 5, 5, 5, $score, $rfm)`, { c: customer, k: cluster, n: name, score, rfm });
     }
+    await store.run(`INSERT INTO customer_predictions VALUES
+      ('user-a', 'churn', 90, 0.25, 'gbt', '2026-01-01', '2026-01-02', NULL, NULL, NULL),
+      ('user-a', 'propensity', 90, 0.4, 'forest', '2026-01-01', '2026-01-02', NULL, NULL, NULL),
+      ('user-a', 'segment', 0, 0.93, 'gbt', '2026-01-01', '2026-01-02', 'run-1', 0, 'Loyal big spenders'),
+      ('user-b', 'segment', 0, 0.88, 'gbt', '2026-01-01', '2026-01-02', 'run-1', 0, 'Loyal big spenders')`);
   } finally {
     store.close();
   }
@@ -61,6 +66,17 @@ describe('profiles', () => {
     assert.deepEqual([p.activity.events, p.activity.orders, p.activity.revenue, p.activity.sessions], [3, 1, 30, 1]);
     assert.deepEqual([p.segment.cluster, p.segment.name, p.segment.rfm.segment, p.segment.strategy.tactic], [0, 'Loyal big spenders', 'Champions', 'VIP early access']);
     assert.deepEqual(p.lastEvents.map((e) => e.message_id).sort(), ['r1', 'r2', 'r3']);
+  });
+
+  test('the profile shows the stored churn, propensity and segment predictions with horizon, model and as-of', async () => {
+    const p = (await server.get('/v1/profiles/anon-a')).body as { predictions: Record<string, unknown>[] };
+    const common = { asOf: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-02T00:00:00.000Z' };
+    assert.deepEqual(p.predictions, [
+      { target: 'churn', horizonDays: 90, probability: 0.25, model: 'gbt', ...common, runId: null, cluster: null, segmentName: null },
+      { target: 'propensity', horizonDays: 90, probability: 0.4, model: 'forest', ...common, runId: null, cluster: null, segmentName: null },
+      { target: 'segment', horizonDays: 0, probability: 0.93, model: 'gbt', ...common, runId: 'run-1', cluster: 0, segmentName: 'Loyal big spenders' },
+    ]);
+    assert.deepEqual(((await server.get('/v1/profiles/user-c')).body as { predictions: unknown[] }).predictions, []);
   });
 
   test('the same email always hashes the same (trimmed, lower-cased) and never appears in clear', async () => {
@@ -127,6 +143,7 @@ describe('erasure', () => {
     const body = (await response.json()) as { customerId: string; deleted: Record<string, number> };
     assert.equal(body.customerId, 'user-a');
     assert.deepEqual([body.deleted.events, body.deleted.identities, body.deleted.segment_memberships, body.deleted.identity_links], [3, 2, 1, 1]);
+    assert.equal(body.deleted.customer_predictions, 3);
     assert.equal((await server.get('/v1/profiles/user-a')).status, 404);
     const retry = await server.post('/v1/track', { userId: 'user-a', event: 'Order Completed', messageId: 'r3', properties: { order_id: 'o1' } });
     assert.equal(retry.body.status, 'duplicate');

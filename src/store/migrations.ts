@@ -186,6 +186,39 @@ export const MIGRATIONS: readonly Migration[] = [
     // can be kept up to date without parsing every event's properties again.
     sql: `ALTER TABLE events ADD COLUMN product_name VARCHAR`,
   },
+  {
+    version: 4,
+    name: 'segment predictions and prediction models',
+    // A segment prediction (target 'segment') names the run and the predicted cluster; churn and propensity rows
+    // leave the three columns NULL. prediction_models keeps one evaluation per target and horizon (the latest), so
+    // the report can say how far a score can be trusted.
+    sql: `
+      ALTER TABLE customer_predictions ADD COLUMN run_id VARCHAR;
+      ALTER TABLE customer_predictions ADD COLUMN cluster INTEGER;
+      ALTER TABLE customer_predictions ADD COLUMN segment_name VARCHAR;
+      CREATE TABLE prediction_models (
+        target       VARCHAR NOT NULL,   -- churn | propensity | segment
+        horizon_days INTEGER NOT NULL,   -- 0 for segment
+        model        VARCHAR NOT NULL,   -- gbt | forest | logistic
+        run_id       VARCHAR,            -- the segmentation run a segment model was trained on
+        as_of        TIMESTAMP NOT NULL,
+        created_at   TIMESTAMP NOT NULL,
+        customers    BIGINT NOT NULL,    -- customers scored
+        metrics      JSON NOT NULL       -- the held-out or cross-validated evaluation
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'live K-means segment',
+    // The live K-means assignment beside the live RFM one: the cluster and its segment name, and when it changed
+    // (`updated_at` stays the RFM columns' time).
+    sql: `
+      ALTER TABLE live_segments ADD COLUMN cluster INTEGER;
+      ALTER TABLE live_segments ADD COLUMN segment_name VARCHAR;
+      ALTER TABLE live_segments ADD COLUMN cluster_updated_at TIMESTAMP;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { renderReport } from '../../dashboard/report/index.js';
 import { formatQualityReport, qualityReport } from '../../features/cleaning/index.js';
 import { loadRunSummary } from '../../pipeline/index.js';
+import { loadPredictionSummary } from '../../pipeline/predict/index.js';
 import { parse } from '../args.js';
 import { json } from '../output.js';
 import type { Command } from './command.js';
@@ -15,7 +16,7 @@ export const reportCommand: Command = {
     const out = values.out ?? 'report.html';
     const html = await withStore(values.db, async (store) => {
       const run = await loadRunSummary(store, values.run);
-      return renderReport(run, { quality: formatQualityReport(await qualityReport(store)) });
+      return renderReport(run, { quality: formatQualityReport(await qualityReport(store)), predictions: await loadPredictionSummary(store, run.runId) });
     });
     writeFileSync(out, html);
     io.out(values.json ? json({ out, bytes: html.length }) : `wrote ${out}`);

@@ -1,1 +1,1 @@
-export { renderReport } from './render-report.js';
+export { renderReport, type ReportOptions } from './render-report.js';

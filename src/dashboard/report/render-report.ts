@@ -1,18 +1,28 @@
 /**
  * The static report: one self-contained HTML file (inline CSS and SVG, no script, no network) that opens
  * from disk. Sections: headline numbers, segment sizes and value, the segment × feature heatmap, centroids
- * in the features' own units, how k was chosen, the strategy per segment, and the RFM segments.
+ * in the features' own units, the strategy per segment, predictions per segment (when given), how k was chosen,
+ * and the RFM segments.
  */
+import type { PredictionSummary } from '../../pipeline/predict/index.js';
 import type { RunSummary } from '../../pipeline/types.js';
 import { humanise } from '../../segments/naming/index.js';
 import { barChart, heatmap, lineChart } from '../svg/charts.js';
 import { esc } from '../svg/escape.js';
 import { FAMILY_COLOURS } from '../svg/palette.js';
+import { predictionsSection } from './predictions-section.js';
 
 const money = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-export function renderReport(run: RunSummary, options: { title?: string; quality?: string } = {}): string {
+export interface ReportOptions {
+  readonly title?: string;
+  readonly quality?: string;
+  /** Churn, propensity and segment-classifier figures per segment (`loadPredictionSummary`); no section when absent. */
+  readonly predictions?: PredictionSummary | null;
+}
+
+export function renderReport(run: RunSummary, options: ReportOptions = {}): string {
   const title = options.title ?? 'Segmenta — customer segments';
   const segs = [...run.segments].sort((a, b) => b.size - a.size);
   const colours = segs.map((s) => FAMILY_COLOURS[s.family]);
@@ -74,6 +84,7 @@ pre{white-space:pre-wrap;font-size:12px}
 <div class="card"><table><thead><tr><th>Segment</th><th class="num">customers</th>${run.features.map((f) => `<th class="num">${esc(humanise(f))}</th>`).join('')}</tr></thead><tbody>${centroidRows}</tbody></table></div>
 <h2>Strategy per segment</h2>
 <div class="card"><table><thead><tr><th>Segment and why</th><th>Goal</th><th>Tactic</th><th>Channels</th><th>Offer</th><th>Timing</th><th>Frequency cap</th><th>KPI</th></tr></thead><tbody>${strategyRows}</tbody></table></div>
+${predictionsSection(options.predictions, segs, colours)}
 ${kChart ? `<h2>How k was chosen</h2><div class="card">${kChart}</div>` : ''}
 <h2>RFM segments</h2>
 <div class="card"><table><thead><tr><th>RFM segment</th><th class="num">customers</th><th class="num">revenue</th><th class="num">avg recency (days)</th><th class="num">avg orders</th><th class="num">avg spend</th></tr></thead><tbody>${rfmRows}</tbody></table></div>

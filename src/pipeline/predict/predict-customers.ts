@@ -7,7 +7,7 @@
  *
  * The model is evaluated on held-out customers (see `evaluateHeldOut`), refitted on every labelled customer, and
  * applied to the features as of `asOf` to give P(target within the next horizon) per customer, stored in
- * `customer_predictions`. `customer_features` is left as of `asOf`. Same store, options and seed → same probabilities.
+ * `customer_predictions` (the held-out evaluation in `prediction_models`). `customer_features` is left as of `asOf`. Same store, options and seed → same probabilities.
  * Cost: two feature computations (one scan of the facts each) plus two model fits.
  */
 import { InputError, describeValue } from '../../core/errors.js';
@@ -15,7 +15,7 @@ import { defaultAsOf } from '../../features/index.js';
 import type { Store } from '../../store/db.js';
 import { evaluateHeldOut, type Evaluation } from './evaluate.js';
 import { fitPredictModel, positiveProbability, PREDICT_MODELS, type PredictModel } from './model.js';
-import { buyersBetween, featureSnapshot, rowsWhere, selectColumns, writePredictions } from './snapshot.js';
+import { buyersBetween, featureSnapshot, rowsWhere, selectColumns, writeModelRecord, writePredictions } from './snapshot.js';
 import { takeRows } from '../../models/supervised/index.js';
 import { scoreDistribution, type ScoreDistribution } from './distribution.js';
 
@@ -91,7 +91,13 @@ export async function predictCustomers(store: Store, options: PredictOptions): P
   const scoreRows = currentBuyers ? rowsWhere(current, (id) => currentBuyers.has(id)) : rowsWhere(current, () => true);
   const S = selectColumns(takeRows(current, scoreRows), columns);
   const probability = positiveProbability(fitted, S);
-  const written = await writePredictions(store, { target, horizonDays, model, asOf, createdAt: now, ids: S.ids, probability });
+  const written = await store.transaction(async () => {
+    const n = await writePredictions(store, { target, horizonDays, model, asOf, createdAt: now, ids: S.ids, probability });
+    const e = evaluation;
+    const metrics = { rocAuc: e.rocAuc, prAuc: e.prAuc, logLoss: e.logLoss, brier: e.brier, accuracy: e.accuracy, baseRate: e.baseRate, testRows: e.testRows, meanProbability: mean(probability) };
+    await writeModelRecord(store, { target, horizonDays, model, runId: null, asOf, createdAt: now, customers: n, metrics });
+    return n;
+  });
   return {
     target, horizonDays, model, seed, asOf, cutoff, features: columns,
     training: { customers: X.rows, positives, positiveRate: positives / X.rows },
@@ -112,6 +118,12 @@ function validate(options: PredictOptions, model: string): void {
     throw new InputError(`predict horizon must be a whole number of days between 1 and 3650 (got ${options.horizonDays})`);
   }
   if (!Number.isFinite(options.seed)) throw new InputError(`predict seed must be a finite number (got ${options.seed})`);
+}
+
+function mean(values: Float64Array): number | null {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return values.length > 0 ? sum / values.length : null;
 }
 
 function day(d: Date): string {

@@ -45,7 +45,7 @@ export function rowsWhere(m: FeatureMatrix, keep: (id: string) => boolean): Int3
   return Int32Array.from(out);
 }
 
-/** Rows for `customer_predictions` (a table of the store's migration 2). */
+/** Rows for `customer_predictions` (a table of the store's migrations 2 and 4). */
 export interface PredictionRows {
   readonly target: string;
   readonly horizonDays: number;
@@ -54,12 +54,17 @@ export interface PredictionRows {
   readonly createdAt: Date;
   readonly ids: readonly string[];
   readonly probability: Float64Array;
+  /** Segment predictions only: the run, and the predicted cluster and segment name per customer. */
+  readonly segment?: { readonly runId: string; readonly cluster: Int32Array; readonly names: readonly string[] };
 }
 
 /** Replaces the rows of the same target and horizon with these, in one transaction. Returns the rows written. */
 export async function writePredictions(store: Store, p: PredictionRows): Promise<number> {
   if (p.ids.length !== p.probability.length) {
     throw new InputError(`writing predictions requires one probability per customer (got ${p.probability.length} probabilities, ${p.ids.length} customers)`);
+  }
+  if (p.segment && p.segment.cluster.length !== p.ids.length) {
+    throw new InputError(`writing segment predictions requires one cluster per customer (got ${p.segment.cluster.length} clusters, ${p.ids.length} customers)`);
   }
   return store.transaction(async () => {
     await store.run('DELETE FROM customer_predictions WHERE target = $target AND horizon_days = $horizon', { target: p.target, horizon: p.horizonDays });
@@ -74,9 +79,41 @@ export async function writePredictions(store: Store, p: PredictionRows): Promise
       appender.appendVarchar(p.model);
       appender.appendTimestamp(asOf);
       appender.appendTimestamp(createdAt);
+      if (p.segment) {
+        const cluster = p.segment.cluster[i]!;
+        appender.appendVarchar(p.segment.runId);
+        appender.appendInteger(cluster);
+        appender.appendVarchar(p.segment.names[cluster] ?? `Segment ${cluster + 1}`);
+      } else {
+        for (let j = 0; j < 3; j++) appender.appendNull();
+      }
       appender.endRow();
     }
     appender.closeSync();
     return p.ids.length;
   });
+}
+
+/** The evaluation of one prediction model, kept in `prediction_models` (migration 4) beside its scores. */
+export interface ModelRecord {
+  readonly target: string;
+  readonly horizonDays: number;
+  readonly model: string;
+  readonly runId: string | null;
+  readonly asOf: Date;
+  readonly createdAt: Date;
+  readonly customers: number;
+  readonly metrics: object;
+}
+
+/** Replaces the record of the same target and horizon. Call inside the transaction that writes the scores. */
+export async function writeModelRecord(store: Store, r: ModelRecord): Promise<void> {
+  await store.run('DELETE FROM prediction_models WHERE target = $target AND horizon_days = $horizon', { target: r.target, horizon: r.horizonDays });
+  await store.run(
+    'INSERT INTO prediction_models VALUES ($target, $horizon, $model, $run, $as_of::TIMESTAMP, $created::TIMESTAMP, $customers, $metrics::JSON)',
+    {
+      target: r.target, horizon: r.horizonDays, model: r.model, run: r.runId, as_of: asOfParam(r.asOf), created: asOfParam(r.createdAt),
+      customers: r.customers, metrics: JSON.stringify(r.metrics),
+    },
+  );
 }

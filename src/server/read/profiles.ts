@@ -2,7 +2,7 @@
  * Profile reads and erasure. A profile is found by any id the person used (userId, anonymousId, previousId): the
  * id resolves through `identities` to its customer, and every alias of that customer is gathered.
  * Erasure removes the customer everywhere (events, identity links, identities, customer row, orders, features,
- * memberships) inside one transaction with an `audit_log` record, run by the writer so it never interleaves with
+ * memberships, predictions) inside one transaction with an `audit_log` record, run by the writer so it never interleaves with
  * an ingest commit.
  */
 import { NotFoundError } from '../../core/errors.js';
@@ -23,8 +23,29 @@ export interface Profile {
     /** The RFM assignment re-scored live since the run, when a purchase changed it. */
     liveRfm: { score: string | null; segment: string | null; updatedAt: string } | null;
     strategy: unknown;
+    /** The K-means segment re-assigned live since the run, when an event moved the customer to another cluster. */
+    liveCluster: { cluster: number; name: string | null; updatedAt: string } | null;
   } | null;
+  /** Stored predictions (churn, propensity, segment), newest first; empty when none was made. */
+  readonly predictions: readonly ProfilePrediction[];
   readonly lastEvents: readonly Record<string, unknown>[];
+}
+
+/** One row of `customer_predictions`. */
+export interface ProfilePrediction {
+  /** churn | propensity | segment */
+  readonly target: string;
+  /** Days ahead the probability covers; 0 for a segment placement. */
+  readonly horizonDays: number;
+  /** churn/propensity: P(target within the horizon after asOf); segment: probability of the placed segment. */
+  readonly probability: number;
+  readonly model: string;
+  readonly asOf: string;
+  readonly createdAt: string;
+  /** For a segment prediction: the run and the predicted cluster and segment name; null otherwise. */
+  readonly runId: string | null;
+  readonly cluster: number | null;
+  readonly segmentName: string | null;
 }
 
 const IDS = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
@@ -79,6 +100,7 @@ export async function loadProfile(store: Store, id: string, lastEvents = 20): Pr
     },
     features: await features(store, customerId),
     segment: await segment(store, customerId),
+    predictions: await predictions(store, customerId),
     lastEvents: events.map((e) => ({ ...e, properties: e.properties === null ? null : (JSON.parse(e.properties) as unknown) })),
   };
 }
@@ -103,14 +125,45 @@ async function segment(store: Store, customerId: string): Promise<Profile['segme
   const summary = row.segments ? (JSON.parse(row.segments) as { segments?: { cluster: number; strategy?: unknown }[] }) : {};
   const strategy = summary.segments?.find((s) => s.cluster === row.cluster)?.strategy ?? null;
   const live = (await store.rows<{ rfm_score: string | null; rfm_segment: string | null; updated_at: Date }>(
-    `SELECT rfm_score, rfm_segment, updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run`, { c: customerId, run: row.run_id },
+    `SELECT rfm_score, rfm_segment, updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run AND rfm_segment IS NOT NULL`, { c: customerId, run: row.run_id },
   ))[0];
   return {
     runId: row.run_id, cluster: row.cluster, name: row.segment_name,
     rfm: { r: row.rfm_r, f: row.rfm_f, m: row.rfm_m, score: row.rfm_score, segment: row.rfm_segment },
     liveRfm: live ? { score: live.rfm_score, segment: live.rfm_segment, updatedAt: live.updated_at.toISOString() } : null,
     strategy,
+    liveCluster: await liveCluster(store, customerId, row.run_id),
   };
+}
+
+async function liveCluster(store: Store, customerId: string, runId: string): Promise<NonNullable<Profile['segment']>['liveCluster']> {
+  const live = (await store.rows<{ cluster: number; segment_name: string | null; cluster_updated_at: Date }>(
+    `SELECT cluster, segment_name, cluster_updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run AND cluster IS NOT NULL`, { c: customerId, run: runId },
+  ))[0];
+  return live ? { cluster: live.cluster, name: live.segment_name, updatedAt: live.cluster_updated_at.toISOString() } : null;
+}
+
+interface PredictionDbRow {
+  target: string; horizon_days: number; probability: number; model: string; as_of: Date; created_at: Date;
+  run_id: string | null; cluster: number | null; segment_name: string | null;
+}
+
+async function predictions(store: Store, customerId: string): Promise<ProfilePrediction[]> {
+  const columns = new Set((await store.rows<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_predictions'`,
+  )).map((r) => r.column_name));
+  if (columns.size === 0) return [];
+  // run_id, cluster and segment_name came with migration 4; a database opened read-only may predate it.
+  const optional = (name: string, type: string) => (columns.has(name) ? name : `NULL::${type} AS ${name}`);
+  const rows = await store.rows<PredictionDbRow>(
+    `SELECT target, horizon_days, probability, model, as_of, created_at, ${optional('run_id', 'VARCHAR')}, ${optional('cluster', 'INTEGER')}, ${optional('segment_name', 'VARCHAR')}
+     FROM customer_predictions WHERE customer_id = $c ORDER BY created_at DESC, target, horizon_days`, { c: customerId },
+  );
+  return rows.map((r) => ({
+    target: r.target, horizonDays: r.horizon_days, probability: r.probability, model: r.model,
+    asOf: r.as_of.toISOString(), createdAt: r.created_at.toISOString(),
+    runId: r.run_id, cluster: r.cluster, segmentName: r.segment_name,
+  }));
 }
 
 export interface ErasureReport {
@@ -131,6 +184,7 @@ export async function eraseCustomer(store: Store, customerId: string, ids: reado
   deleted.order_lines = await store.run(`DELETE FROM order_lines WHERE customer_id IN ${inIds}`, { ids: p.ids });
   deleted.orders = await store.run(`DELETE FROM orders WHERE customer_id IN ${inIds}`, { ids: p.ids });
   deleted.segment_memberships = await store.run(`DELETE FROM segment_memberships WHERE customer_id IN ${inIds}`, { ids: p.ids });
+  deleted.customer_predictions = await store.run(`DELETE FROM customer_predictions WHERE customer_id IN ${inIds}`, { ids: p.ids });
   const hasFeatures = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
   if (hasFeatures) deleted.customer_features = await store.run(`DELETE FROM customer_features WHERE customer_id IN ${inIds}`, { ids: p.ids });
   await store.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, $actor, 'erase', $c, $detail::JSON)`, {

@@ -316,15 +316,16 @@ test('an exact copy is skipped when it repeats any earlier message with the same
   });
 });
 
-test('a bad message is rejected even when it would be skipped as a duplicate', async () => {
+test('a repeated messageId is skipped without reading its contents; a bad new message still stops the import', async () => {
   await withStore(async (store, dir) => {
     const file = join(dir, 'dup-bad.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z' }),
-      JSON.stringify({ messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: 'yesterday' }),
-    ].join('\n'));
+    const good = { messageId: 'm-1', type: 'track', event: 'Product Viewed', userId: 'u-1', timestamp: '2024-05-01T10:00:00Z' };
+    writeFileSync(file, [JSON.stringify(good), JSON.stringify({ ...good, timestamp: 'yesterday' })].join('\n'));
+    const report = await importEvents(store, { file });
+    assert.deepEqual(report.skipped, { duplicate_message_id: 1, exact_duplicate: 0 });
+    writeFileSync(file, [JSON.stringify({ ...good, messageId: 'm-2' }), JSON.stringify({ ...good, messageId: 'm-3', timestamp: 'yesterday' })].join('\n'));
     await rejectsWith(importEvents(store, { file }), /dup-bad\.jsonl:2: timestamp: cannot read "yesterday" as an ISO 8601 time/);
-    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 0);
+    assert.equal(Number(await store.scalar('SELECT count(*) FROM events')), 1);
   });
 });
 
