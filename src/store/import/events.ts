@@ -25,6 +25,7 @@ export interface ImportEventsOptions {
 
 const DUPS = 'import_events_dups';
 const REPEATS = 'import_events_repeats';
+const DOCS = 'import_customer_docs';
 const EXAMPLES = 5;
 
 /**
@@ -115,7 +116,7 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     progress.done();
     return report;
   } finally {
-    await dropTemp(store, ...temps, DUPS, REPEATS);
+    await dropTemp(store, ...temps, DUPS, REPEATS, DOCS);
   }
 }
 
@@ -194,35 +195,42 @@ async function insertLinks(store: Store, importId: string): Promise<number> {
 
 /**
  * Customers seen in this import (a userId, or an anonymousId linked to one), with first/last seen; `identify`
- * traits and consent (`context.consent`, or a `Consent Updated` event's `properties.consent`) are merged over the
- * stored ones as JSON merge patches in time order: the latest value of each key wins, a null removes the key.
+ * traits and consent (`context.consent`, or a `Consent Updated` event's `properties.consent`) are applied over the
+ * stored ones as JSON merge patches (RFC 7386) in time order (ties: messageId): the latest value of each key
+ * wins, a null removes the key, nested objects merge.
+ *
+ * Memory: DuckDB keeps a transaction's updated values in memory until commit, so every customer row is written
+ * once, in one statement (inserted, or its empty traits/consent filled); only customers that already hold
+ * traits or consent (a later import) are patched in place first.
  */
 async function updateCustomers(store: Store, importId: string): Promise<void> {
   // Each step first narrows this import's events (by id pair, or to the few rows carrying traits or consent)
-  // and only then resolves the customer, so the identities join runs over thousands of rows, not millions.
+  // and only then resolves the customer, so the identities join runs over distinct ids, not every event.
   const resolved = (narrowed: string): string => `SELECT coalesce(i.customer_id, r.user_id, r.anonymous_id) AS customer_id, r.*
     FROM (${narrowed}) r LEFT JOIN identities i ON i.alias_id = coalesce(r.user_id, r.anonymous_id)`;
   const known = `(user_id IS NOT NULL OR customer_id <> anonymous_id)`;
-  await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen)
-    SELECT customer_id, min(first_ts), max(last_ts)
-    FROM (${resolved(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
-    WHERE ${known} GROUP BY customer_id
+  const patchFrom = (base: string, docs: string): string =>
+    `CASE WHEN ${docs} IS NULL THEN ${base} ELSE list_reduce(list_prepend(coalesce(${base}, '{}')::JSON, ${docs}), (a, b) -> json_merge_patch(a, b)) END`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${DOCS} AS
+    SELECT customer_id, list(doc ORDER BY ts, message_id) FILTER (WHERE kind = 'traits') AS traits_docs,
+      list(doc ORDER BY ts, message_id) FILTER (WHERE kind = 'consent') AS consent_docs
+    FROM (
+      SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id, traits
+        FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}
+      UNION ALL
+      SELECT 'consent', customer_id, ts, message_id, doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id,
+          CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
+        FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known})
+    WHERE json_type(doc) = 'OBJECT' GROUP BY customer_id`, [importId]);
+  await store.run(`UPDATE customers SET traits = ${patchFrom('customers.traits', 'd.traits_docs')}, consent = ${patchFrom('customers.consent', 'd.consent_docs')}
+    FROM ${DOCS} d WHERE customers.customer_id = d.customer_id AND (customers.traits IS NOT NULL OR customers.consent IS NOT NULL)`);
+  await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, traits, consent)
+    SELECT s.customer_id, s.first_seen, s.last_seen, ${patchFrom('NULL', 'd.traits_docs')}, ${patchFrom('NULL', 'd.consent_docs')}
+    FROM (SELECT customer_id, min(first_ts) AS first_seen, max(last_ts) AS last_seen
+          FROM (${resolved(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
+          WHERE ${known} GROUP BY customer_id) s
+    LEFT JOIN ${DOCS} d USING (customer_id)
     ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),
-      last_seen = greatest(customers.last_seen, excluded.last_seen)`, [importId]);
-  await mergeLatestPerKey(store, 'traits', `SELECT customer_id, ts, message_id, traits AS doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id, traits
-    FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}`, importId);
-  await mergeLatestPerKey(store, 'consent', `SELECT customer_id, ts, message_id, doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id,
-      CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
-    FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known}`, importId);
-}
-
-/**
- * Applies to `customers.<column>` the `doc` objects of `source`, per customer in time order (ties: messageId),
- * each as a JSON merge patch (RFC 7386): a key takes its latest value, a null removes it, nested objects merge.
- */
-async function mergeLatestPerKey(store: Store, column: 'traits' | 'consent', source: string, importId: string): Promise<void> {
-  await store.run(`UPDATE customers
-    SET ${column} = list_reduce(list_prepend(coalesce(customers.${column}, '{}')::JSON, m.docs), (a, b) -> json_merge_patch(a, b))
-    FROM (SELECT customer_id, list(doc ORDER BY ts, message_id) AS docs FROM (${source}) WHERE json_type(doc) = 'OBJECT' GROUP BY customer_id) m
-    WHERE customers.customer_id = m.customer_id`, [importId]);
+      last_seen = greatest(customers.last_seen, excluded.last_seen),
+      traits = coalesce(customers.traits, excluded.traits), consent = coalesce(customers.consent, excluded.consent)`, [importId]);
 }
