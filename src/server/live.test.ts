@@ -45,7 +45,7 @@ after(async () => {
 });
 
 test('scoreAgainstBands gives the best score whose band a value reaches', () => {
-  const bands = { runId: 'r', asOf: 0, recencyMax: [400, 200, 90, 40, 10], frequencyMin: [1, 2, 3, 5, 8], monetaryMin: [20, 150, 300, 500, 800] };
+  const bands = { runId: 'r', asOf: 0, createdAt: 0, recencyMax: [400, 200, 90, 40, 10], frequencyMin: [1, 2, 3, 5, 8], monetaryMin: [20, 150, 300, 500, 800] };
   assert.deepEqual(scoreAgainstBands(bands, 0, 2, 920), { r: 5, f: 2, m: 5, code: '525', segment: segmentOf(525) });
   assert.deepEqual(scoreAgainstBands(bands, 1000, 1, 0), { r: 1, f: 1, m: 1, code: '111', segment: segmentOf(111) });
   assert.equal(scoreAgainstBands(bands, 0, 0, 0), undefined, 'no purchase, no score');

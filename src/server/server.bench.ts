@@ -2,7 +2,9 @@
  * Server bench: the server runs as a child process with durability on (a 200 only after COMMIT), and this process
  * generates load on loopback. Measured: events/s through `/v1/batch` (100 events per batch), requests/s of single
  * `/v1/track`, p50/p99 latencies, the time from accept to the event showing in its profile, and from accept to the
- * customer's live RFM segment change arriving on the SSE stream (against a seeded run of 100,000 scored customers). The peer is a bare
+ * customer's live RFM segment change arriving on the SSE stream (against a seeded run of 100,000 scored customers),
+ * and — on a segmented synthetic shop, idle and under background ingest — from accept to the profile showing a
+ * customer's new live K-means segment (`bench/kmeans-latency.ts`). The peer is a bare
  * `node:http` server in its own process that only reads the body, parses the JSON and answers 200, under the same
  * load: our throughput as a fraction of it is the cost of validation, dedupe and durable writes.
  * Targets on the 2-core machine: ≥ 50,000 events/s in batches, ≥ 5,000 single requests/s.
@@ -11,7 +13,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchContext, BenchRow } from '../bench/types.js';
+import { acceptToKmeansProfile, browsingLoad, describe, pickProbes } from './bench/kmeans-latency.js';
 import { quantile, runLoad, type LoadResult } from './bench/load.js';
+import { buildShopDb } from './live/shop-fixture.js';
 import { Store } from '../store/db.js';
 import { listening, startServerProcess, type ServerProcess } from './child.js';
 
@@ -165,6 +169,9 @@ const bench: Bench = {
         oursSeconds: quantile(segment, 0.5) / 1000,
         note: `p50 ${quantile(segment, 0.5).toFixed(1)} ms, p99 ${quantile(segment, 0.99).toFixed(1)} ms over ${segment.length} purchases, 100,000 scored customers, after ${Math.round((batchOurs.perSecond * seconds) / 1e6)}k+ events stored; target p99 < 1 s`,
       });
+      await ours.stop('SIGTERM');
+      await bare.stop('SIGTERM');
+      rows.push(...(await kmeansRows(dir, ctx.quick)));
       return rows;
     } finally {
       await ours.stop('SIGTERM');
@@ -173,5 +180,38 @@ const bench: Bench = {
     }
   },
 };
+
+/** Accept → the profile shows the new live K-means segment, on a segmented shop: idle, then under browsing load. */
+async function kmeansRows(dir: string, quick: boolean): Promise<BenchRow[]> {
+  const customers = quick ? 1_000 : 5_000;
+  const perPhase = quick ? 10 : 50;
+  const built = performance.now();
+  const shop = await buildShopDb(join(dir, 'shop.duckdb'), { customers, seed: 7 });
+  const buildSeconds = (performance.now() - built) / 1000;
+  const { probes, customers: ids } = await pickProbes(shop.db, 2 * perPhase);
+  const started = performance.now();
+  const server = await startServerProcess(shop.db, ['--write-key', KEY, '--admin-token', ADMIN, '--log-level', 'info', '--rate-limit', '0']);
+  const startSeconds = (performance.now() - started) / 1000;
+  try {
+    const auth = { write: headers.Authorization, admin: ADMIN };
+    const idle = await acceptToKmeansProfile(server.url, probes.slice(0, perPhase), auth);
+    let probing = true;
+    const background = browsingLoad(server.url, ids, headers.Authorization, 120_000, 4, () => !probing);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const loaded = await acceptToKmeansProfile(server.url, probes.slice(perPhase), auth);
+    probing = false;
+    const load = figures(await background, 100);
+    const setting = `${customers.toLocaleString('en-US')}-customer shop, k=${shop.k} (built in ${buildSeconds.toFixed(0)} s; server with live K-means up in ${startSeconds.toFixed(1)} s)`;
+    return [
+      { name: 'accept → new K-means segment in profile, idle (p50)', oursSeconds: quantile(idle.latencies, 0.5) / 1000, note: `${describe(idle)}; ${setting}; target p99 < 1 s` },
+      {
+        name: 'accept → new K-means segment in profile, loaded (p50)', oursSeconds: quantile(loaded.latencies, 0.5) / 1000,
+        note: `${describe(loaded)}; meanwhile 4 connections sent ${Math.round(load.perSecond).toLocaleString('en-US')} browsing events/s of existing customers (p99 ${load.p99.toFixed(1)} ms${load.other ? `, ${load.other}` : ''}); target p99 < 1 s`,
+      },
+    ];
+  } finally {
+    await server.stop('SIGTERM');
+  }
+}
 
 export default bench;

@@ -17,6 +17,7 @@ import { collectionRoutes } from './ingest/collect.js';
 import { DedupeIndex } from './ingest/dedupe.js';
 import { Privacy } from './ingest/privacy.js';
 import { GroupCommitWriter } from './ingest/writer.js';
+import { LiveKmeans } from './live/live-kmeans.js';
 import { LiveRfm } from './live/live-rfm.js';
 import { SegmentStreams } from './live/streams.js';
 import { Metrics } from './metrics.js';
@@ -58,13 +59,19 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   const warmed = await dedupe.warm(store, new Date());
   const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
   await privacy.warm(store);
-  // The writer reports commits to the live RFM updater, which writes its changes through the writer.
+  // The writer reports commits to the live RFM and K-means updaters, which write their changes through the writer.
   const writer = new GroupCommitWriter(store, {
-    maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents, onCommit: (rows) => live.committed(rows),
+    maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents,
+    onCommit: (rows) => {
+      live.committed(rows);
+      liveKmeans.committed(rows);
+    },
   });
   const live = new LiveRfm(store, writer, log);
   await live.reload();
-  const streams = new SegmentStreams(live);
+  const liveKmeans = new LiveKmeans(store, writer, log);
+  await liveKmeans.reload();
+  const streams = new SegmentStreams(live, liveKmeans);
   const metrics = new Metrics();
   const keys = [...new Set([writeKey.value, ...options.writeKeys])];
 
@@ -163,9 +170,9 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       server.closeAllConnections();
       await stopped;
-      // Queued events commit, their purchases re-score, and those changes commit too.
+      // Queued events commit, their customers re-score (RFM, K-means), and those changes commit too.
       await writer.close();
-      await live.idle();
+      await Promise.all([live.idle(), liveKmeans.idle()]);
       await writer.close();
       store.close();
       log.info({ commits: writer.stats.commits, events: writer.stats.eventsWritten }, 'stopped');

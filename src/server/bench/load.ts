@@ -12,6 +12,8 @@ export interface LoadOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** The body of request number `n` (unique messageIds). */
   readonly body: (n: number) => Buffer;
+  /** Stops the load before `durationMs` when it returns true (checked before each request). */
+  readonly stop?: () => boolean;
 }
 
 export interface LoadResult {
@@ -59,7 +61,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       req.end(body);
     });
   const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) await one(options.body(next++));
+    while (performance.now() < deadline && !options.stop?.()) await one(options.body(next++));
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;

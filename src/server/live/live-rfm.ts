@@ -6,26 +6,16 @@
  * to SSE subscribers. A customer's state is loaded once per process: the run's feature snapshot plus the purchases
  * committed after its as-of, so a restart loses nothing. Runs behind the ingest path, off the request's critical path.
  *
- * Not covered: re-assignment of the K-means segment (it needs every clustering feature live, not only R, F and M).
+ * The K-means segment is re-assigned beside it, from every clustering feature (`live-kmeans.ts`).
  */
 import type { Logger } from 'pino';
 import type { Store } from '../../store/db.js';
 import type { EventRow } from '../ingest/normalize.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import { loadRfmBands, scoreAgainstBands, type RfmBands } from './rfm-bands.js';
+import { writeSegmentChanges, type SegmentChange } from './segment-changes.js';
 
-// Tables `segment_events` and `live_segments` come from the store's migration 2.
-
-export interface SegmentChange {
-  readonly at: string;
-  readonly customerId: string;
-  readonly runId: string;
-  readonly kind: 'rfm';
-  readonly change: 'entered' | 'exited';
-  readonly segment: string;
-  readonly score: string | null;
-  readonly messageId: string;
-}
+export type { SegmentChange } from './segment-changes.js';
 
 interface CustomerState {
   lastOrder: number | null;
@@ -105,7 +95,7 @@ export class LiveRfm {
     }
     this.processed += orders.length;
     if (changes.length === 0) return;
-    await this.writer.submit({ rows: [], links: [], exclusive: true, after: (store) => write(store, changes) });
+    await this.writer.submit({ rows: [], links: [], exclusive: true, after: (store) => writeSegmentChanges(store, changes) });
     for (const change of changes) for (const listener of this.subscribers) listener(change);
   }
 
@@ -124,15 +114,16 @@ export class LiveRfm {
     };
     const since = await this.store.rows<{ order_id: string | null; ts: number; revenue: number | null; discount: number | null; message_id: string }>(
       `SELECT order_id, epoch_ms(ts) AS ts, revenue, discount, message_id FROM events
-       WHERE type = 'track' AND event = 'Order Completed' AND ts > make_timestamp($asOf::BIGINT * 1000)
+       WHERE type = 'track' AND event = 'Order Completed'
+         AND (ts >= make_timestamp($asOf::BIGINT * 1000) OR received_at > make_timestamp($created::BIGINT * 1000))
          AND coalesce(user_id, anonymous_id) IN (SELECT alias_id FROM identities WHERE customer_id = $c UNION SELECT $c)
        ORDER BY ts`,
-      { c: customer, asOf: bands.asOf },
+      { c: customer, asOf: bands.asOf, created: bands.createdAt },
     );
     for (const row of since) apply(state, { order_id: row.order_id, ts: row.ts, revenue: row.revenue, discount: row.discount, message_id: row.message_id });
     const current = (await this.store.rows<{ rfm_segment: string | null; rfm_score: string | null }>(
-      `SELECT rfm_segment, rfm_score FROM live_segments WHERE customer_id = $c AND run_id = $run
-       UNION ALL SELECT rfm_segment, rfm_score FROM segment_memberships WHERE customer_id = $c AND run_id = $run LIMIT 1`,
+      `SELECT rfm_segment, rfm_score, 0 AS rank FROM live_segments WHERE customer_id = $c AND run_id = $run AND rfm_segment IS NOT NULL
+       UNION ALL SELECT rfm_segment, rfm_score, 1 FROM segment_memberships WHERE customer_id = $c AND run_id = $run ORDER BY rank LIMIT 1`,
       { c: customer, run: bands.runId },
     ))[0];
     state.segment = current?.rfm_segment ?? null;
@@ -148,19 +139,4 @@ function apply(state: CustomerState, row: Pick<EventRow, 'order_id' | 'ts' | 're
   state.frequency += 1;
   state.monetary += (row.revenue ?? 0) - (row.discount ?? 0);
   state.lastOrder = state.lastOrder === null ? row.ts : Math.max(state.lastOrder, row.ts);
-}
-
-async function write(store: Store, changes: readonly SegmentChange[]): Promise<void> {
-  for (const c of changes) {
-    await store.run(`INSERT INTO segment_events VALUES ($at::TIMESTAMP, $customer, $run, $kind, $change, $segment, $score, $message)`, {
-      at: c.at.replace('Z', ''), customer: c.customerId, run: c.runId, kind: c.kind, change: c.change, segment: c.segment, score: c.score, message: c.messageId,
-    });
-    if (c.change === 'entered') {
-      await store.run(
-        `INSERT INTO live_segments VALUES ($customer, $run, $score, $segment, $at::TIMESTAMP)
-         ON CONFLICT (customer_id) DO UPDATE SET run_id = excluded.run_id, rfm_score = excluded.rfm_score, rfm_segment = excluded.rfm_segment, updated_at = excluded.updated_at`,
-        { customer: c.customerId, run: c.runId, score: c.score, segment: c.segment, at: c.at.replace('Z', '') },
-      );
-    }
-  }
 }

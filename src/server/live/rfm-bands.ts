@@ -12,6 +12,8 @@ export interface RfmBands {
   readonly runId: string;
   /** As-of instant of the run's feature snapshot, epoch ms. */
   readonly asOf: number;
+  /** When the snapshot was computed, epoch ms: events received later are not in it, whatever their time. */
+  readonly createdAt: number;
   /** Index s−1: the largest recency (days) among members scored R = s. */
   readonly recencyMax: readonly number[];
   /** Index s−1: the smallest frequency / monetary among members scored s. */
@@ -31,8 +33,8 @@ export interface RfmScore {
 export async function loadRfmBands(store: Store): Promise<RfmBands | undefined> {
   const hasFeatures = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
   if (!hasFeatures) return undefined;
-  const runs = await store.rows<{ run_id: string; as_of: Date | null }>(
-    `SELECT r.run_id, s.as_of FROM segment_runs r LEFT JOIN feature_snapshots s USING (snapshot_id)
+  const runs = await store.rows<{ run_id: string; as_of: Date | null; created_at: Date | null }>(
+    `SELECT r.run_id, s.as_of, s.created_at FROM segment_runs r LEFT JOIN feature_snapshots s USING (snapshot_id)
      WHERE r.status = 'done' ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1`,
   );
   const run = runs[0];
@@ -46,7 +48,7 @@ export async function loadRfmBands(store: Store): Promise<RfmBands | undefined> 
   if (bands.length === 0) return undefined;
   const pick = (kind: string, field: 'lo' | 'hi', fallback: number): number[] =>
     [1, 2, 3, 4, 5].map((s) => Number(bands.find((b) => b.kind === kind && b.score === s)?.[field] ?? fallback));
-  return { runId: run.run_id, asOf: run.as_of.getTime(), recencyMax: pick('r', 'hi', -Infinity), frequencyMin: pick('f', 'lo', Infinity), monetaryMin: pick('m', 'lo', Infinity) };
+  return { runId: run.run_id, asOf: run.as_of.getTime(), createdAt: (run.created_at ?? run.as_of).getTime(), recencyMax: pick('r', 'hi', -Infinity), frequencyMin: pick('f', 'lo', Infinity), monetaryMin: pick('m', 'lo', Infinity) };
 }
 
 /** Scores recency (days), frequency and monetary against the bands; undefined for a customer without a purchase. */

@@ -1,10 +1,11 @@
 /**
- * Server-Sent Events for segment changes (`GET /v1/stream/segments`): each change is one event named
- * `segment entered` or `segment exited` with the change as JSON data and an increasing id. A comment line every
+ * Server-Sent Events for segment changes (`GET /v1/stream/segments`): each change (live RFM and live K-means, told
+ * apart by `kind`) is one event named `segment entered` or `segment exited` with the change as JSON data and an
+ * increasing id. A comment line every
  * 15 s keeps proxies from closing an idle stream. Streams end when the server shuts down.
  */
 import type { ServerResponse } from 'node:http';
-import type { LiveRfm, SegmentChange } from './live-rfm.js';
+import type { SegmentChange, SegmentChangeSource } from './segment-changes.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -12,8 +13,8 @@ export class SegmentStreams {
   private readonly open = new Set<ServerResponse>();
   private nextId = 1;
 
-  constructor(live: LiveRfm) {
-    live.subscribe((change) => this.broadcast(change));
+  constructor(...sources: readonly SegmentChangeSource[]) {
+    for (const source of sources) source.subscribe((change) => this.broadcast(change));
   }
 
   /** Starts a stream on `res`; it stays open until the client leaves or the server stops. */
