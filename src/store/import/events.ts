@@ -211,9 +211,12 @@ async function updateCustomers(store: Store, importId: string): Promise<void> {
   const known = `(user_id IS NOT NULL OR customer_id <> anonymous_id)`;
   const patchFrom = (base: string, docs: string): string =>
     `CASE WHEN ${docs} IS NULL THEN ${base} ELSE list_reduce(list_prepend(coalesce(${base}, '{}')::JSON, ${docs}), (a, b) -> json_merge_patch(a, b)) END`;
+  // An ordered aggregate (list ... ORDER BY) buffers every group's rows for a sort and ran out of memory at a
+  // million customers; a plain list of (time, messageId, doc) sorted afterwards gives the same order.
+  const inTimeOrder = (kind: string): string =>
+    `list_transform(list_sort(list({'t': ts, 'm': message_id, 'd': doc}) FILTER (WHERE kind = '${kind}')), e -> e.d)`;
   await store.run(`CREATE OR REPLACE TEMP TABLE ${DOCS} AS
-    SELECT customer_id, list(doc ORDER BY ts, message_id) FILTER (WHERE kind = 'traits') AS traits_docs,
-      list(doc ORDER BY ts, message_id) FILTER (WHERE kind = 'consent') AS consent_docs
+    SELECT customer_id, ${inTimeOrder('traits')} AS traits_docs, ${inTimeOrder('consent')} AS consent_docs
     FROM (
       SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id, traits
         FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}
