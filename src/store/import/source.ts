@@ -144,6 +144,21 @@ export async function withSessionSetting<T>(store: Store, name: string, value: s
   }
 }
 
+/**
+ * Runs `work` and then puts the session setting `name` back to its value before it. For settings changed inside
+ * a transaction: when a statement fails there, the transaction is aborted and `withSessionSetting` cannot restore
+ * the setting until the rollback; this does it afterwards, outside the transaction.
+ */
+export async function keepSessionSetting<T>(store: Store, name: string, work: () => Promise<T>): Promise<T> {
+  if (store.inTransaction) return work();
+  const previous = (await store.scalar<string>(`SELECT current_setting(${quoteLiteral(name)})::VARCHAR`)) ?? '';
+  try {
+    return await work();
+  } finally {
+    await store.run(`SET ${name} = ${quoteLiteral(previous)}`);
+  }
+}
+
 /** A short, file-name-only label for messages: `orders.csv` rather than a long absolute path. */
 export function fileLabel(file: string): string {
   return basename(file);
