@@ -3,6 +3,6 @@ export { FEATURES, type FeatureDefinition, type ImputeRule } from './definitions
 export { compileFeatures, validateDefinitions } from './compile.js';
 export { computeFeatures, defaultAsOf, type ComputeFeaturesOptions, type FeatureSnapshot } from './compute.js';
 export { exportFeatures } from './export.js';
-export { readFeatureMatrix, sortedQuantile, upperFence, type FeatureMatrixRead, type ReadFeatureMatrixOptions } from './matrix.js';
+export { imputationFills, readFeatureMatrix, sortedQuantile, upperFence, type FeatureMatrixRead, type ReadFeatureMatrixOptions } from './matrix.js';
 export { AS_OF, type FeatureSource } from './sources.js';
 export { CLEANING_RULES, formatQualityReport, missingValueRules, qualityReport, type CleaningAction, type CleaningRule, type QualityReport, type QualityTotals, type RuleOutcome } from './cleaning/index.js';

@@ -59,6 +59,20 @@ export async function readFeatureMatrix(store: Store, columns: readonly string[]
   return { matrix, imputed, rules, dropped, winsorised };
 }
 
+/**
+ * The value `readFeatureMatrix` puts in place of a missing one, per column of `m` (NaN = missing) under each
+ * column's rule (median when none is given): for placing new rows exactly as a run's matrix was filled. A column
+ * with no present value gets 0 (`readFeatureMatrix` drops such a column). O(rows · cols · log rows).
+ */
+export function imputationFills(m: FeatureMatrix, rules: Readonly<Record<string, ImputeRule>>): Float64Array {
+  const out = new Float64Array(m.cols);
+  for (let c = 0; c < m.cols; c++) {
+    const present = presentValues(m.values, m.rows, m.cols, c);
+    out[c] = present.length === 0 ? 0 : fillValue(rules[m.columns[c]!] ?? 'median', present);
+  }
+  return out;
+}
+
 /** Linear-interpolated quantile (type 7, as numpy and DuckDB quantile_cont) of an ascending-sorted array. */
 export function sortedQuantile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;

@@ -28,7 +28,8 @@ import type { Store } from '../../store/db.js';
 import { writeModelRecord, writePredictions } from '../predict/snapshot.js';
 import { fitSegmentClassifier, SEGMENT_MODELS, type SegmentModel } from './classifier.js';
 import { crossValidateSegments, stackRows, trainingLabels, type PartialRows, type SegmentEvaluation } from './evaluate.js';
-import { fillMissing, fillValues, readRawFeatures } from './feature-rows.js';
+import { imputationFills } from '../../features/index.js';
+import { fillMissing, readRawFeatures } from './feature-rows.js';
 import { partialHistoryFeatures } from './partial-history.js';
 import { loadRunModel, nearestCentroidLabels, runLabels, toClusteringSpace, type RunModel } from './run-model.js';
 
@@ -95,7 +96,7 @@ export async function assignSegments(store: Store, options: AssignSegmentsOption
   progress.phase('features', 2 + evaluateDays.length);
   await computeFeatures(store, { asOf: run.asOf, now });
   const fullRaw = await readRawFeatures(store, run.columns);
-  const fill = fillValues(fullRaw, run.imputation);
+  const fill = imputationFills(fullRaw, run.imputation);
   const labelled = await labelledRows(store, run, fullRaw);
   const full = toClusteringSpace(run, fillMissing(labelled.raw, fill));
   checkClasses(run, labelled.y, folds);

@@ -16,7 +16,8 @@ import { importEvents, importOrders } from '../../store/import/index.js';
 import { generateShop } from '../../synth/index.js';
 import { loadRunSummary, runSegmentation, type RunSummary } from '../index.js';
 import { loadPredictionSummary, predictCustomers } from '../predict/index.js';
-import { fillMissing, fillValues, readRawFeatures } from './feature-rows.js';
+import { imputationFills } from '../../features/index.js';
+import { fillMissing, readRawFeatures } from './feature-rows.js';
 import { assignSegments, loadRunModel, nearestCentroidLabels, toClusteringSpace, type SegmentAssignmentResult } from './index.js';
 import { partialHistoryFeatures } from './partial-history.js';
 import { runLabels } from './run-model.js';
@@ -126,7 +127,7 @@ describe('assignSegments on a synthetic shop', () => {
     const model = await loadRunModel(store);
     await computeFeatures(store, { asOf: model.asOf, now: NOW });
     const raw = await readRawFeatures(store, model.columns);
-    const placed = nearestCentroidLabels(model, toClusteringSpace(model, fillMissing(raw, fillValues(raw, model.imputation))));
+    const placed = nearestCentroidLabels(model, toClusteringSpace(model, fillMissing(raw, imputationFills(raw, model.imputation))));
     assert.deepEqual(placed, await runLabels(store, model.runId, raw.ids));
   });
 

@@ -7,8 +7,11 @@
  * index — the K-means kernels' rule, so a run member's own row gets its run label back. O(k·d) per customer.
  */
 import type { Logger } from 'pino';
-import { sortedQuantile } from '../../features/index.js';
+import { imputationFills, type ImputeRule } from '../../features/index.js';
+import { createMatrix } from '../../models/matrix.js';
 import { applyToRow, type PreprocessParams } from '../../models/preprocess/index.js';
+import { nearestCentroid } from '../../models/select/index.js';
+import { loadRunModel, type RunModel } from '../../pipeline/assign/index.js';
 import { quoteIdent, type Store } from '../../store/db.js';
 import { featureReaders, type FeatureReader } from './feature-values.js';
 import type { RunSplit } from './feature-load.js';
@@ -28,34 +31,28 @@ export interface KmeansModel {
   readonly names: readonly string[];
 }
 
-interface StoredModel {
-  readonly columns: string[];
-  readonly transforms: Record<string, unknown>[];
-  readonly centroids: number[];
-  readonly names: { cluster: number; name: string }[];
-  readonly imputation?: Record<string, string>;
-}
-
 /**
  * The model of the newest done run, or undefined (logged) when there is none or it cannot be used live: no model
- * JSON (a seeded or pre-model run), a column the live features cannot maintain, or no feature snapshot.
+ * JSON (a seeded or pre-model run), an unreadable model, a column the live features cannot maintain, or no
+ * feature snapshot. The stored model is read and checked by the segment placement's `loadRunModel`.
  */
 export async function loadKmeansModel(store: Store, log: Logger): Promise<KmeansModel | undefined> {
-  const run = (await store.rows<{ run_id: string; model: string | null; snapshot_id: string | null; as_of: Date | null; created_at: Date | null; latest: string | null }>(
-    `SELECT r.run_id, r.model::VARCHAR AS model, r.snapshot_id, s.as_of, s.created_at,
+  const run = (await store.rows<{ run_id: string; has_model: boolean; snapshot_id: string | null; as_of: Date | null; created_at: Date | null; latest: string | null }>(
+    `SELECT r.run_id, r.model IS NOT NULL AS has_model, r.snapshot_id, s.as_of, s.created_at,
        (SELECT snapshot_id FROM feature_snapshots ORDER BY created_at DESC, snapshot_id DESC LIMIT 1) AS latest
      FROM segment_runs r LEFT JOIN feature_snapshots s USING (snapshot_id)
      WHERE r.status = 'done' ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1`,
   ))[0];
   if (!run) return undefined;
-  if (!run.model || !run.as_of || !run.created_at) {
+  if (!run.has_model || !run.as_of || !run.created_at) {
     log.info({ runId: run.run_id }, 'live K-means off: the newest run has no stored model or feature snapshot');
     return undefined;
   }
-  const stored = JSON.parse(run.model) as StoredModel;
+  let model: RunModel;
   let readers: FeatureReader[];
   try {
-    readers = featureReaders(stored.columns);
+    model = await loadRunModel(store, run.run_id);
+    readers = featureReaders(model.columns);
   } catch (error) {
     log.warn({ runId: run.run_id, err: error }, 'live K-means off');
     return undefined;
@@ -63,48 +60,23 @@ export async function loadKmeansModel(store: Store, log: Logger): Promise<Kmeans
   if (run.latest !== run.snapshot_id) {
     log.warn({ runId: run.run_id, snapshot: run.snapshot_id, latest: run.latest }, 'customer_features is newer than the run: imputation fills come from the newer snapshot');
   }
-  const k = stored.names.length;
-  const d = stored.columns.length;
-  if (stored.centroids.length !== k * d) throw new Error(`run ${run.run_id} model requires k·columns centroid values (got ${stored.centroids.length}, k=${k}, columns=${d})`);
-  const names: string[] = [];
-  for (const n of stored.names) names[n.cluster] = n.name;
   return {
     runId: run.run_id,
     split: { asOf: run.as_of.getTime(), createdAt: run.created_at.getTime() },
-    columns: stored.columns,
+    columns: model.columns,
     readers,
-    fills: await fillValues(store, stored.columns, stored.imputation ?? {}),
-    transforms: stored.transforms.map(paramsFromJson),
-    centroids: Float64Array.from(stored.centroids),
-    k,
-    names,
+    fills: await fillValues(store, model.columns, model.imputation),
+    transforms: model.transforms,
+    centroids: model.centroids,
+    k: model.k,
+    names: model.names,
   };
 }
 
 /** The imputed value per column, from the present values of `customer_features` (`readFeatureMatrix`'s rule). */
-async function fillValues(store: Store, columns: readonly string[], rules: Readonly<Record<string, string>>): Promise<Float64Array> {
+async function fillValues(store: Store, columns: readonly string[], rules: Readonly<Record<string, ImputeRule>>): Promise<Float64Array> {
   const read = await store.readMatrix(`SELECT customer_id, ${columns.map(quoteIdent).join(', ')} FROM customer_features`);
-  const fills = new Float64Array(columns.length);
-  for (let c = 0; c < columns.length; c++) {
-    const present: number[] = [];
-    for (let r = 0; r < read.rows; r++) {
-      const v = read.values[r * read.cols + c]!;
-      if (!Number.isNaN(v)) present.push(v);
-    }
-    const sorted = Float64Array.from(present).sort();
-    const rule = rules[columns[c]!] ?? 'median';
-    fills[c] = rule === 'zero' ? 0 : rule === 'max' ? (sorted[sorted.length - 1] ?? 0) : sortedQuantile(sorted, 0.5);
-  }
-  return fills;
-}
-
-/** A stored transform (typed arrays as JSON arrays) back to its parameters. */
-function paramsFromJson(p: Record<string, unknown>): PreprocessParams {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) {
-    out[key] = Array.isArray(value) ? (key === 'columns' ? Int32Array.from(value as number[]) : Float64Array.from(value as number[])) : value;
-  }
-  return out as unknown as PreprocessParams;
+  return imputationFills(createMatrix(read.values, read.rows, read.cols, read.ids, columns), rules);
 }
 
 /**
@@ -115,18 +87,7 @@ export function assignCluster(model: KmeansModel, raw: Float64Array, scratch: Fl
   const d = model.columns.length;
   for (let j = 0; j < d; j++) scratch[j] = Number.isNaN(raw[j]!) ? model.fills[j]! : raw[j]!;
   for (const t of model.transforms) applyToRow(t, scratch, scratch);
-  let best = 0;
-  let bestD = Infinity;
-  for (let c = 0; c < model.k; c++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = scratch[j]! - model.centroids[c * d + j]!;
-      s += t * t;
-    }
-    if (s < bestD) {
-      bestD = s;
-      best = c;
-    }
-  }
-  return best;
+  return nearestCentroid(createMatrix(scratch, 1, d), model.centroids, model.k, oneLabel)[0]!;
 }
+
+const oneLabel = new Int32Array(1);
