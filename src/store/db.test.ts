@@ -48,3 +48,29 @@ test('Store.readMatrix reads numeric columns row-major with NULL as NaN', async 
     store.close();
   }
 });
+
+test('Store.afterTransaction runs its work once the transaction is rolled back, where an aborted one refuses it', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    const order: string[] = [];
+    await assert.rejects(store.transaction(async () => {
+      await store.afterTransaction(async () => {
+        order.push(`after (in transaction: ${store.inTransaction})`);
+        await store.run(`SET preserve_insertion_order = true`);
+      });
+      await store.run(`SET preserve_insertion_order = false`);
+      await store.run(`SELECT error('boom')`).catch(() => undefined);
+      // DuckDB has aborted the transaction: statements fail until the rollback.
+      await assert.rejects(store.run(`SET preserve_insertion_order = true`));
+      order.push('work failed');
+      throw new Error('work failed');
+    }), /work failed/);
+    assert.deepEqual(order, ['work failed', 'after (in transaction: false)']);
+    assert.equal(await store.scalar(`SELECT current_setting('preserve_insertion_order')`), true);
+    let ran = false;
+    await store.afterTransaction(async () => { ran = true; });
+    assert.equal(ran, true);
+  } finally {
+    store.close();
+  }
+});

@@ -34,6 +34,7 @@ async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
 
 export class Store {
   private transactionDepth = 0;
+  private readonly onTransactionEnd: (() => Promise<unknown>)[] = [];
 
   private constructor(
     readonly path: string,
@@ -157,7 +158,21 @@ export class Store {
       throw error;
     } finally {
       this.transactionDepth = 0;
+      // Best effort, like the rollback: a failure here must not hide the transaction's own outcome.
+      for (const pending of this.onTransactionEnd.splice(0)) await pending().catch(() => undefined);
     }
+  }
+
+  /**
+   * Runs `work` once the current transaction has ended (committed or rolled back), or now when there is none: for
+   * session statements a failed statement's aborted transaction refuses (e.g. restoring a `SET`).
+   */
+  async afterTransaction(work: () => Promise<unknown>): Promise<void> {
+    if (this.transactionDepth === 0) {
+      await work();
+      return;
+    }
+    this.onTransactionEnd.push(work);
   }
 
   /** A fast bulk writer into `table`; the caller must `closeSync()` it (which flushes). */

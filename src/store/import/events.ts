@@ -12,7 +12,7 @@ import { writeEventOrders } from './event-orders.js';
 import { EVENTS_SOURCE, mayHaveKey, openEventSource } from './events-source.js';
 import { resolveIdentities } from './identities.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
-import { dropTemp, readWithGzipCheck, formatOf, requireFile, keepSessionSetting, withSessionSetting, withUtcSession, wrapReadError, type FileFormat } from './source.js';
+import { dropTemp, readWithGzipCheck, formatOf, requireFile, withSessionSetting, withUtcSession, wrapReadError, type FileFormat } from './source.js';
 
 export interface ImportEventsOptions {
   readonly file: string;
@@ -43,8 +43,7 @@ export async function importEvents(store: Store, options: ImportEventsOptions): 
   // the contract is then checked before writing.
   const checkFirst = store.inTransaction;
   try {
-    return await keepSessionSetting(store, 'preserve_insertion_order',
-      () => withUtcSession(store, () => store.transaction(() => writeEvents(store, options, file, format, checkFirst))));
+    return await withUtcSession(store, () => store.transaction(() => writeEvents(store, options, file, format, checkFirst)));
   } catch (error) {
     if (checkFirst || !isContractViolation(error)) throw error;
     // The write stopped at a bad message and was rolled back; read what is wrong, for the error.

@@ -11,7 +11,7 @@ import type { Store } from '../db.js';
 import { orderPreset, presetDefaultFile, type OrderField, type OrderPreset } from './presets.js';
 import { STAGE_TABLE, stageOrders } from './orders-stage.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
-import { dropTemp, readWithGzipCheck, formatOf, requireFile, keepSessionSetting, withSessionSetting, withUtcSession } from './source.js';
+import { dropTemp, readWithGzipCheck, formatOf, requireFile, withSessionSetting, withUtcSession } from './source.js';
 
 export interface ImportOrdersOptions {
   /** The file; optional with a preset (its default file, relative to the working directory). */
@@ -47,7 +47,7 @@ export async function importOrders(store: Store, options: ImportOrdersOptions): 
   const importId = options.importId ?? newImportId('orders', started);
   const mapping = { ...(preset?.columns ?? {}), ...(options.map ?? {}) };
 
-  return keepSessionSetting(store, 'preserve_insertion_order', () => withUtcSession(store, () => store.transaction(async () => {
+  return withUtcSession(store, () => store.transaction(async () => {
     progress.phase('reading orders', 3);
     const { rows: rowsRead } = await readWithGzipCheck(file, stageOrders(store, file, format, mapping));
     progress.update(1);
@@ -85,7 +85,7 @@ export async function importOrders(store: Store, options: ImportOrdersOptions): 
     } finally {
       await dropTemp(store, WRITTEN, STORED_ORDERS, STAGE_TABLE);
     }
-  })));
+  }));
 }
 
 /**

@@ -130,32 +130,22 @@ export async function withUtcSession<T>(store: Store, work: () => Promise<T>): P
 }
 
 /**
- * Runs `work` with a DuckDB session setting changed, and restores the previous value afterwards (best effort:
- * inside a caller's transaction that a failure aborted, the restore waits for nobody and is skipped).
+ * Runs `work` with a DuckDB session setting changed, and restores the previous value afterwards. Inside a
+ * transaction that a failed statement aborted, DuckDB refuses the `SET`: the restore then runs when the
+ * transaction has been rolled back.
  */
 export async function withSessionSetting<T>(store: Store, name: string, value: string, work: () => Promise<T>): Promise<T> {
   const previous = (await store.scalar<string>(`SELECT current_setting(${quoteLiteral(name)})::VARCHAR`)) ?? '';
   if (previous === value) return work();
   await store.run(`SET ${name} = ${quoteLiteral(value)}`);
+  const restore = (): Promise<number> => store.run(`SET ${name} = ${quoteLiteral(previous)}`);
   try {
     return await work();
   } finally {
-    await store.run(`SET ${name} = ${quoteLiteral(previous)}`).catch(() => undefined);
-  }
-}
-
-/**
- * Runs `work` and then puts the session setting `name` back to its value before it. For settings changed inside
- * a transaction: when a statement fails there, the transaction is aborted and `withSessionSetting` cannot restore
- * the setting until the rollback; this does it afterwards, outside the transaction.
- */
-export async function keepSessionSetting<T>(store: Store, name: string, work: () => Promise<T>): Promise<T> {
-  if (store.inTransaction) return work();
-  const previous = (await store.scalar<string>(`SELECT current_setting(${quoteLiteral(name)})::VARCHAR`)) ?? '';
-  try {
-    return await work();
-  } finally {
-    await store.run(`SET ${name} = ${quoteLiteral(previous)}`);
+    await restore().catch(async (error: unknown) => {
+      if (!store.inTransaction) throw error;
+      await store.afterTransaction(restore);
+    });
   }
 }
 
