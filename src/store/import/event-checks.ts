@@ -1,8 +1,8 @@
 /**
  * The event contract (events/contract.ts) as SQL conditions over the `import_events_src` view, so a file of
  * millions of messages is checked set-based. The import writes through `contractGuard`, which stops the
- * statement at the first bad row written (rows skipped as duplicates are not checked); only then are the details (first 20 problems, in file order) read, by
- * `checkEvents`. Field names and wording follow `validateMessage`.
+ * statement at the first bad row written (rows skipped as duplicates are not checked); only then are the details
+ * (first 20 problems, in file order) read, by `checkEvents`. Field names and wording follow `validateMessage`.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -52,7 +52,7 @@ const NUMBER_CHECKS: Check[] = NUMERIC_PROPERTIES.map((key) => ({
 }));
 
 const ORDER = `(type = 'track' AND event = 'Order Completed')`;
-export const CHECKS: readonly Check[] = [
+const CHECKS: readonly Check[] = [
   { condition: missing('message_id'), value: 'message_id', message: (v) => `messageId: is required (got ${describeValue(v)})` },
   { condition: `(type IS NULL OR NOT list_contains(${list(MESSAGE_TYPES)}, type))`, value: 'type', message: (v) => `type: must be one of ${MESSAGE_TYPES.join(', ')} (got ${describeValue(v)})` },
   { condition: `(${missing('user_id')} AND ${missing('anonymous_id')})`, value: 'NULL', message: () => 'userId: userId or anonymousId is required (got neither)' },
@@ -93,13 +93,14 @@ export function contractGuard(value: string): string {
 }
 
 /** Counts the bad rows (one pass over the input). */
-export async function countContractViolations(store: Store): Promise<number> {
+async function countContractViolations(store: Store): Promise<number> {
   return Number(await store.scalar(`SELECT count(*) FROM ${EVENTS_SOURCE} WHERE ${ANY_VIOLATION}`));
 }
 
 export function isContractViolation(error: unknown): boolean {
   return error instanceof Error && error.message.includes(VIOLATION);
 }
+
 /** Throws an `InputError` listing the first problems (file:line, field, value) when any message breaks the contract. */
 export async function checkEvents(store: Store, file: string, source: EventSource): Promise<void> {
   // The first full read of a Parquet input: a damaged file fails here, named.

@@ -21,8 +21,9 @@ export interface EventOrdersWritten {
 /**
  * Writes the orders of the `Order Completed` events of import `importId` (the rows just written to `events`; of
  * several with one order id, the earliest, ties broken by messageId). Products take the latest name, category
- * and price; ties in time are broken by a hash of the messageId, so the result does not depend on row order. Customer: the event's userId, else the resolved customer of its anonymousId. Lines: `product_id`, `name`, `category`, `price`,
- * `quantity` (default 1), `discount` of each product; when no product carries a discount, the order's
+ * and price; ties in time are broken by a hash of the messageId, so the result does not depend on row order.
+ * Customer: the event's userId, else the resolved customer of its anonymousId. Lines: `product_id`, `name`,
+ * `category`, `price`, `quantity` (default 1), `discount` of each product; when no product carries a discount, the order's
  * `properties.discount` is put on line 1, so revenue = Σ(quantity × price − discount) for the order and its
  * lines alike. An order without products has no lines and takes `properties.revenue` (else `total`).
  */

@@ -10,7 +10,7 @@ import type { Store } from '../db.js';
 import { checkEvents, contractGuard, isContractViolation } from './event-checks.js';
 import { writeEventOrders } from './event-orders.js';
 import { EVENTS_SOURCE, mayHaveKey, openEventSource } from './events-source.js';
-import { resolveIdentities } from './identities.js';
+import { resolveIdentities, withResolvedCustomer } from './identities.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
 import { dropTemp, readWithGzipCheck, formatOf, requireFile, withSessionSetting, withUtcSession, wrapReadError, type FileFormat } from './source.js';
 
@@ -206,8 +206,6 @@ async function insertLinks(store: Store, importId: string): Promise<number> {
 async function updateCustomers(store: Store, importId: string): Promise<void> {
   // Each step first narrows this import's events (by id pair, or to the few rows carrying traits or consent)
   // and only then resolves the customer, so the identities join runs over distinct ids, not every event.
-  const resolved = (narrowed: string): string => `SELECT coalesce(i.customer_id, r.user_id, r.anonymous_id) AS customer_id, r.*
-    FROM (${narrowed}) r LEFT JOIN identities i ON i.alias_id = coalesce(r.user_id, r.anonymous_id)`;
   const known = `(user_id IS NOT NULL OR customer_id <> anonymous_id)`;
   const patchFrom = (base: string, docs: string): string =>
     `CASE WHEN ${docs} IS NULL THEN ${base} ELSE list_reduce(list_prepend(coalesce(${base}, '{}')::JSON, ${docs}), (a, b) -> json_merge_patch(a, b)) END`;
@@ -218,10 +216,10 @@ async function updateCustomers(store: Store, importId: string): Promise<void> {
   await store.run(`CREATE OR REPLACE TEMP TABLE ${DOCS} AS
     SELECT customer_id, ${inTimeOrder('traits')} AS traits_docs, ${inTimeOrder('consent')} AS consent_docs
     FROM (
-      SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id, traits
+      SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id, traits
         FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}
       UNION ALL
-      SELECT 'consent', customer_id, ts, message_id, doc FROM (${resolved(`SELECT user_id, anonymous_id, ts, message_id,
+      SELECT 'consent', customer_id, ts, message_id, doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id,
           CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
         FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known})
     WHERE json_type(doc) = 'OBJECT' GROUP BY customer_id`, [importId]);
@@ -230,7 +228,7 @@ async function updateCustomers(store: Store, importId: string): Promise<void> {
   await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, traits, consent)
     SELECT s.customer_id, s.first_seen, s.last_seen, ${patchFrom('NULL', 'd.traits_docs')}, ${patchFrom('NULL', 'd.consent_docs')}
     FROM (SELECT customer_id, min(first_ts) AS first_seen, max(last_ts) AS last_seen
-          FROM (${resolved(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
+          FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
           WHERE ${known} GROUP BY customer_id) s
     LEFT JOIN ${DOCS} d USING (customer_id)
     ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),

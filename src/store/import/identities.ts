@@ -19,11 +19,19 @@ export function resolvedCustomerSql(alias: string): string {
   return `coalesce((SELECT i.customer_id FROM identities i WHERE i.alias_id = coalesce(${alias}.user_id, ${alias}.anonymous_id)), ${alias}.user_id, ${alias}.anonymous_id)`;
 }
 
+/**
+ * `relation` (SQL with `user_id` and `anonymous_id` columns) with its resolved `customer_id` added: the identities
+ * entry of its userId, else of its anonymousId, else the raw id. Narrow the relation first when it is large: the
+ * join then runs over the rows that matter.
+ */
+export function withResolvedCustomer(relation: string): string {
+  return `SELECT r.*, coalesce(i.customer_id, r.user_id, r.anonymous_id) AS customer_id
+    FROM (${relation}) r LEFT JOIN identities i ON i.alias_id = coalesce(r.user_id, r.anonymous_id)`;
+}
+
 /** Creates (or replaces) the view `events_resolved`: every events column plus `customer_id`. */
 export async function createEventsResolvedView(store: Store): Promise<void> {
-  await store.run(`CREATE OR REPLACE VIEW ${EVENTS_RESOLVED_VIEW} AS
-    SELECT e.*, coalesce(i.customer_id, e.user_id, e.anonymous_id) AS customer_id
-    FROM events e LEFT JOIN identities i ON i.alias_id = coalesce(e.user_id, e.anonymous_id)`);
+  await store.run(`CREATE OR REPLACE VIEW ${EVENTS_RESOLVED_VIEW} AS ${withResolvedCustomer('SELECT * FROM events')}`);
 }
 
 export interface IdentityResolution {
