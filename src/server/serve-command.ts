@@ -4,6 +4,7 @@
  * drained and queued events committed before the database closes). Resolves with the exit code.
  */
 import { parseServeArgs } from './options.js';
+import { untilStopSignal } from '../core/signals.js';
 import { startServer } from './server.js';
 
 export interface ServeIo {
@@ -17,15 +18,7 @@ export async function runServe(argv: readonly string[], io: ServeIo = { env: pro
   const handle = await startServer(options);
   if (handle.generated.writeKey) io.print(`segmenta serve: generated write key (shown once, kept in the database): ${handle.generated.writeKey}`);
   if (handle.generated.adminToken) io.print(`segmenta serve: generated admin token (shown once, kept in the database): ${handle.generated.adminToken}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  await untilStopSignal();
   await handle.close();
   return 0;
 }

@@ -1,5 +1,6 @@
 import { startDashboard } from '../../dashboard/server/index.js';
 import { intFlag, parse, DEFAULT_DB } from '../args.js';
+import { untilStopSignal } from '../../core/signals.js';
 import { json } from '../output.js';
 import type { Command } from './command.js';
 
@@ -18,15 +19,7 @@ export const dashboardCommand: Command = {
     const port = intFlag('port', values.port, 8080, 0, 65_535);
     const handle = await startDashboard({ db: values.db ?? DEFAULT_DB, port, host: values.host ?? '127.0.0.1', log: io.err });
     io.out(values.json ? json({ url: handle.url }) : `segmenta dashboard: serving ${handle.url} (read-only; Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        resolve();
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
+    await untilStopSignal();
     await handle.close();
     return 0;
   },
