@@ -4,9 +4,9 @@
  */
 import { InputError } from '../../core/errors.js';
 import { loadProfile } from '../../server/read/profiles.js';
-import type { ColumnSet, Store } from '../../store/db.js';
-import { finiteOr, finiteOrNull, isoOrNull } from './numbers.js';
-import { emptyState, loadRunState, tableColumns, tableExists } from './run-state.js';
+import type { Store } from '../../store/db.js';
+import { finiteOrNull, isoOrNull } from './numbers.js';
+import { emptyState, loadRunState, tableExists } from './run-state.js';
 import type { CustomerProfilePayload, CustomerSearchHit, CustomerSearchPayload, PredictionRow, TimelineEvent } from './types.js';
 
 export const MAX_SEARCH_LIMIT = 100;
@@ -51,8 +51,8 @@ export async function customerSearch(store: Store, query: string, limit = 20): P
 
 /**
  * The profile of the customer `id` resolves to (any alias works): `loadProfile`, the last 200 events of all the
- * customer's ids (newest first) and the customer's rows of `customer_predictions`. Throws NotFoundError for an id
- * never seen. Cost: the profile's lookups and its one scan of events, plus one lookup of predictions.
+ * customer's ids (newest first) and the customer's rows of `customer_predictions` (as the profile read them).
+ * Throws NotFoundError for an id never seen. Cost: the profile's lookups and its one scan of events.
  */
 export async function customerProfile(store: Store, id: string): Promise<CustomerProfilePayload> {
   const rs = await loadRunState(store);
@@ -67,31 +67,7 @@ export async function customerProfile(store: Store, id: string): Promise<Custome
     event: typeof e.event === 'string' ? e.event : null,
     name: typeof e.name === 'string' ? e.name : null,
   }));
-  const col = (set: ColumnSet, name: string) => set.columns[name] ?? [];
-  const predictions: PredictionRow[] = [];
-  const predictionColumns = new Set(await tableColumns(store, 'customer_predictions'));
-  if (predictionColumns.size > 0) {
-    // run_id, cluster and segment_name arrived with migration 4; an older read-only database lacks them
-    const optional = (name: string, type: string) => (predictionColumns.has(name) ? name : `NULL::${type} AS ${name}`);
-    const p = await store.readColumns(
-      `SELECT target, horizon_days, probability, model, as_of, created_at, ${optional('run_id', 'VARCHAR')}, ${optional('cluster', 'INTEGER')},
-              ${optional('segment_name', 'VARCHAR')} FROM customer_predictions
-        WHERE customer_id = $c ORDER BY created_at DESC, target, horizon_days`,
-      { c: profile.customerId },
-    );
-    for (let i = 0; i < p.rowCount; i++) {
-      predictions.push({
-        target: String(col(p, 'target')[i]),
-        horizonDays: finiteOr(col(p, 'horizon_days')[i]),
-        probability: finiteOrNull(col(p, 'probability')[i]),
-        model: String(col(p, 'model')[i]),
-        asOf: isoOrNull(col(p, 'as_of')[i]) ?? '',
-        createdAt: isoOrNull(col(p, 'created_at')[i]) ?? '',
-        runId: (col(p, 'run_id')[i] as string | null) ?? null,
-        cluster: finiteOrNull(col(p, 'cluster')[i]),
-        segmentName: (col(p, 'segment_name')[i] as string | null) ?? null,
-      });
-    }
-  }
+  // The profile has read the customer's predictions; a payload holds finite numbers or null.
+  const predictions: PredictionRow[] = full.predictions.map((p) => ({ ...p, probability: finiteOrNull(p.probability) }));
   return { state: 'ready', message: null, profile, timeline, predictions };
 }
