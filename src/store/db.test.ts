@@ -74,3 +74,19 @@ test('Store.afterTransaction runs its work once the transaction is rolled back, 
     store.close();
   }
 });
+
+test('Store.connectAnother reads only committed data and closing it leaves the database open', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    const reader = await store.connectAnother();
+    await store.transaction(async () => {
+      await store.run(`INSERT INTO products VALUES ('p1', 'a', 'c', 1.0)`);
+      assert.equal(await reader.scalar<number>('SELECT count(*) FROM products'), 0, 'the writer\'s open transaction is not seen');
+    });
+    assert.equal(await reader.scalar<number>('SELECT count(*) FROM products'), 1, 'the commit is seen by the next statement');
+    reader.close();
+    assert.equal(await store.scalar<number>('SELECT count(*) FROM products'), 1);
+  } finally {
+    store.close();
+  }
+});

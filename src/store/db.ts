@@ -40,6 +40,8 @@ export class Store {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** False for a Store from `connectAnother`: it closes its connection only, the instance stays with its origin. */
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (creating if needed) the database at `path` and brings its schema to the latest migration. */
@@ -58,6 +60,16 @@ export class Store {
     const store = new Store(path, instance, connection);
     if (!options.readOnly) await migrate(store);
     return store;
+  }
+
+  /**
+   * Another Store on the same open database: it shares this one's DuckDB instance (its cache and its lock on the
+   * file) but has a connection of its own, so its own transactions, each seeing only what was committed when it
+   * began (DuckDB's MVCC). A server reads through one while its writer holds a transaction open on this one. Close it
+   * before this Store; closing it leaves the database open.
+   */
+  async connectAnother(): Promise<Store> {
+    return new Store(this.path, this.instance, await this.instance.connect(), false);
   }
 
   /** Runs a statement (or several separated by `;` when there are no parameters). */
@@ -129,6 +141,42 @@ export class Store {
     return { ids, columns: names.slice(1), values: values.slice(0, rows * cols), rows, cols };
   }
 
+  /**
+   * Streams a query of INTEGER columns (no NULLs) into one Int32Array per column: for index data (dense ids,
+   * graph links) where a JS array of numbers, let alone of strings, would cost ten times the memory.
+   */
+  async readInt32Columns(sql: string, params?: SqlParams): Promise<{ columns: Int32Array[]; rows: number }> {
+    const result = await this.connection.stream(sql, params);
+    const names = result.columnNames();
+    names.forEach((name, c) => {
+      if (result.columnTypeId(c) !== DuckDBTypeId.INTEGER) throw new InputError(`readInt32Columns requires INTEGER columns (column ${name} has type ${result.columnType(c).toString()})`);
+    });
+    let columns = names.map(() => new Int32Array(1024));
+    let rows = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      if (rows + n > columns[0]!.length) {
+        columns = columns.map((column) => {
+          const grown = new Int32Array(Math.max(column.length * 2, rows + n));
+          grown.set(column);
+          return grown;
+        });
+      }
+      columns.forEach((column, c) => {
+        const vector = chunk.getColumnVector(c);
+        for (let r = 0; r < n; r++) {
+          const v = vector.getItem(r);
+          if (v === null) throw new InputError(`readInt32Columns found a NULL in column ${names[c]} (row ${rows + r + 1})`);
+          column[rows + r] = v as number;
+        }
+      });
+      rows += n;
+    }
+    return { columns: columns.map((column) => column.slice(0, rows)), rows };
+  }
+
   /** True while a `transaction` is running (work then joins it rather than committing on its own). */
   get inTransaction(): boolean {
     return this.transactionDepth > 0;
@@ -180,10 +228,10 @@ export class Store {
     return this.connection.createAppender(table);
   }
 
-  /** Closes the connection and the database; the file is complete on disk afterwards. */
+  /** Closes the connection and the database (only the connection for a Store from `connectAnother`); the file is complete on disk afterwards. */
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

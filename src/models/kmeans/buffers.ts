@@ -63,13 +63,12 @@ export function maxTrialsFor(k: number): number {
   return 2 + Math.floor(Math.log(k));
 }
 
-type Make = (bytes: number) => ArrayBufferLike;
-
 function build(n: number, d: number, k: number, x: Float64Array, next: (bytes: number) => ArrayBufferLike): KernelBuffers {
   const nChunks = chunkCount(n);
   const maxTrials = maxTrialsFor(k);
-  const f64 = (len: number): Float64Array => new Float64Array(next(len * 8));
-  const i32 = (len: number): Int32Array => new Int32Array(next(len * 4));
+  // Views of exactly `len` elements: a reused buffer may be longer (see allocateBuffers).
+  const f64 = (len: number): Float64Array => new Float64Array(next(len * 8), 0, len);
+  const i32 = (len: number): Int32Array => new Int32Array(next(len * 4), 0, len);
   return {
     n,
     d,
@@ -95,22 +94,47 @@ function build(n: number, d: number, k: number, x: Float64Array, next: (bytes: n
   };
 }
 
-/** Allocates all buffers (on SharedArrayBuffers when `shared`) and returns them with the list of raw buffers. */
+/**
+ * Allocates all buffers (on SharedArrayBuffers when `shared`) and returns them with the list of raw buffers.
+ * Shared buffers are kept per input and reused, zeroed, by the next fit on the same rows (a k scan runs a dozen):
+ * worker threads release SharedArrayBuffers only when their own heap is collected, which idle workers rarely do,
+ * so fresh buffers per fit piled up (about 60 MB per fit at a million rows, besides the input's copy).
+ */
 export function allocateBuffers(x: Float64Array, n: number, d: number, k: number, shared: boolean): { buffers: KernelBuffers; list: BufferList } {
-  const make: Make = shared ? (bytes) => new SharedArrayBuffer(bytes) : (bytes) => new ArrayBuffer(bytes);
   let xs = x;
   if (shared && !(x.buffer instanceof SharedArrayBuffer && x.byteOffset === 0)) {
     xs = new Float64Array(new SharedArrayBuffer(x.length * 8));
     xs.set(x);
   }
   const list: BufferList = [xs.buffer];
+  let reuse: SharedArrayBuffer[] = [];
+  if (shared) {
+    reuse = sharedBuffers.get(xs) ?? [];
+    sharedBuffers.set(xs, reuse);
+  }
+  let index = 0;
   const buffers = build(n, d, k, xs, (bytes) => {
-    const b = make(bytes);
+    let b: ArrayBufferLike;
+    if (!shared) {
+      b = new ArrayBuffer(bytes);
+    } else {
+      const kept = reuse[index];
+      if (kept && kept.byteLength >= bytes) {
+        new Uint8Array(kept, 0, bytes).fill(0);
+        b = kept;
+      } else {
+        b = new SharedArrayBuffer(bytes);
+        reuse[index] = b;
+      }
+    }
+    index++;
     list.push(b);
     return b;
   });
   return { buffers, list };
 }
+
+const sharedBuffers = new WeakMap<Float64Array, SharedArrayBuffer[]>();
 
 /** Rebuilds the same buffers view from the raw list (in a worker thread). */
 export function buffersFromList(n: number, d: number, k: number, list: BufferList): KernelBuffers {

@@ -43,6 +43,17 @@ describe('kmeans on worker threads', () => {
   it('lloyd with 3 threads equals 1 thread bit for bit (d = 11, generic kernels)', () => {
     sameFit(blobs(n, 11, 5, 2), { k: 5, nInit: 1, seed: 4, maxIterations: 15, algorithm: 'lloyd' }, 3);
   });
+  it('a k scan on one matrix reuses its shared buffers and still equals fresh single-thread fits', () => {
+    // Reused buffers are zeroed: a fit after a larger and a smaller k must not see their leftovers.
+    const m = blobs(n, 6, 5, 5);
+    const options = { nInit: 1, seed: 7, maxIterations: 20 };
+    const scan = [6, 3, 6, 4].map((k) => kmeans(m, { ...options, k, threads: 2 }));
+    for (const [i, k] of [6, 3, 6, 4].entries()) {
+      const fresh = kmeans(m, { ...options, k, threads: 1 });
+      assert.deepEqual(scan[i]!.labels, fresh.labels, `k=${k} (fit ${i + 1} of the scan)`);
+      assert.deepEqual(scan[i]!.centroids, fresh.centroids, `k=${k} (fit ${i + 1} of the scan)`);
+    }
+  });
   it('rejects a thread count that is not a positive integer', () => {
     assert.throws(() => kmeans(blobs(10, 2, 2, 0), { k: 2, threads: 0 }), { message: 'kmeans requires threads to be an integer ≥ 1 (got threads=0)' });
   });

@@ -56,11 +56,7 @@ export interface CustomerSegmentation {
 
 export async function segmentCustomers(raw: FeatureMatrix, options: SegmentCustomersOptions): Promise<CustomerSegmentation> {
   if (raw.rows < 2) throw new InputError(`segmentation requires at least 2 customers (got ${raw.rows})`);
-  const logColumns = raw.columns.filter((c) => LOG_FEATURES.has(c));
-  const logged = fitLog1p(raw, logColumns);
-  const winsorised = fitWinsorise(logged.matrix, WINSOR_QUANTILES[0], WINSOR_QUANTILES[1]);
-  const scaled = fitZScore(winsorised.matrix);
-  const x = scaled.matrix;
+  const { x, logColumns, transforms } = scaleForClustering(raw);
   const sample = options.silhouetteSample ?? 5000;
   const nInit = options.nInit ?? 10;
   const scanInit = Math.min(options.scanInit ?? 3, nInit);
@@ -111,7 +107,7 @@ export async function segmentCustomers(raw: FeatureMatrix, options: SegmentCusto
     candidates,
     elbowK,
     chosenBy,
-    transforms: [logged.params, winsorised.params, scaled.params],
+    transforms,
     transformText: [
       `log1p(${logColumns.join(', ')})`,
       `winsorised at the ${WINSOR_QUANTILES[0] * 100}th/${WINSOR_QUANTILES[1] * 100}th percentiles`,
@@ -122,6 +118,18 @@ export async function segmentCustomers(raw: FeatureMatrix, options: SegmentCusto
     names,
     silhouette: best!.silhouette,
   };
+}
+
+/**
+ * The clustering space: log1p of the skewed columns, winsorised, z-scored. Its own function so that the two
+ * intermediate matrices (each as large as the input) are garbage once it returns, before the fits allocate theirs.
+ */
+function scaleForClustering(raw: FeatureMatrix): { x: FeatureMatrix; logColumns: string[]; transforms: PreprocessParams[] } {
+  const logColumns = raw.columns.filter((c) => LOG_FEATURES.has(c));
+  const logged = fitLog1p(raw, logColumns);
+  const winsorised = fitWinsorise(logged.matrix, WINSOR_QUANTILES[0], WINSOR_QUANTILES[1]);
+  const scaled = fitZScore(winsorised.matrix);
+  return { x: scaled.matrix, logColumns, transforms: [logged.params, winsorised.params, scaled.params] };
 }
 
 /** Mean of each column over the members of each cluster, in the matrix's own units. O(rows · cols). */

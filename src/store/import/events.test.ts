@@ -349,3 +349,31 @@ test('traits arriving over two imports merge as patches in time order: the lates
     assert.deepEqual(JSON.parse(traits!), { plan: 'pro', address: { zip: '0150', street: 'B' } });
   });
 });
+
+test('customers built in several buckets of documents get the same traits and consent as in one', async () => {
+  await withStore(async (store, dir) => {
+    const file = join(dir, 'many.jsonl');
+    const lines: string[] = [];
+    for (let c = 0; c < 12; c++) {
+      for (let k = 0; k < 3; k++) {
+        lines.push(JSON.stringify({ messageId: `i-${c}-${k}`, type: 'identify', userId: `u-${c}`, anonymousId: `a-${c}`, timestamp: `2024-05-0${k + 1}T10:00:00Z`,
+          traits: { plan: `p${k}`, [`k${k}`]: c }, context: { consent: { marketing: k % 2 === 0 } } }));
+      }
+    }
+    writeFileSync(file, lines.join('\n'));
+    const customers = `SELECT customer_id, traits::VARCHAR AS traits, consent::VARCHAR AS consent FROM customers ORDER BY customer_id`;
+    await importEvents(store, { file });
+    const once = await store.rows(customers);
+    const other = await Store.open(':memory:');
+    try {
+      // 72 documents (36 traits, 36 consent) in buckets of at most 5 → 15 grouping statements.
+      await importEvents(other, { file, docsPerBucket: 5 });
+      assert.deepEqual(await other.rows(customers), once);
+    } finally {
+      other.close();
+    }
+    assert.equal(once.length, 12);
+    assert.deepEqual(JSON.parse((once[0] as { traits: string }).traits), { plan: 'p2', k0: 0, k1: 0, k2: 0 });
+    assert.deepEqual(JSON.parse((once[0] as { consent: string }).consent), { marketing: true });
+  });
+});

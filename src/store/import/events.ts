@@ -21,11 +21,16 @@ export interface ImportEventsOptions {
   readonly progress?: Progress;
   readonly importId?: string;
   readonly now?: () => Date;
+  /** Traits/consent documents grouped per statement when building customers (default 250,000; small in tests, to run several). */
+  readonly docsPerBucket?: number;
 }
 
 const DUPS = 'import_events_dups';
 const REPEATS = 'import_events_repeats';
 const DOCS = 'import_customer_docs';
+const DOC_ROWS = 'import_customer_doc_rows';
+/** Bounds the memory of building the customers' patch lists (see updateCustomers). */
+const DOCS_PER_BUCKET = 250_000;
 const EXAMPLES = 5;
 
 /**
@@ -97,7 +102,7 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     progress.update(4, 'identities resolved');
     const customersBefore = Number(await store.scalar('SELECT count(*) FROM customers'));
     const orders = await writeEventOrders(store, importId);
-    await updateCustomers(store, importId);
+    await updateCustomers(store, importId, options.docsPerBucket ?? DOCS_PER_BUCKET);
     const customers = Number(await store.scalar('SELECT count(*) FROM customers')) - customersBefore;
     const finished = now();
     const rowsSkipped = dedup.duplicate_message_id + dedup.exact_duplicate;
@@ -116,7 +121,7 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     progress.done();
     return report;
   } finally {
-    await dropTemp(store, ...temps, DUPS, REPEATS, DOCS);
+    await dropTemp(store, ...temps, DUPS, REPEATS, DOC_ROWS, DOCS);
   }
 }
 
@@ -203,7 +208,7 @@ async function insertLinks(store: Store, importId: string): Promise<number> {
  * once, in one statement (inserted, or its empty traits/consent filled); only customers that already hold
  * traits or consent (a later import) are patched in place first.
  */
-async function updateCustomers(store: Store, importId: string): Promise<void> {
+async function updateCustomers(store: Store, importId: string, docsPerBucket: number): Promise<void> {
   // Each step first narrows this import's events (by id pair, or to the few rows carrying traits or consent)
   // and only then resolves the customer, so the identities join runs over distinct ids, not every event.
   const known = `(user_id IS NOT NULL OR customer_id <> anonymous_id)`;
@@ -213,16 +218,23 @@ async function updateCustomers(store: Store, importId: string): Promise<void> {
   // million customers; a plain list of (time, messageId, doc) sorted afterwards gives the same order.
   const inTimeOrder = (kind: string): string =>
     `list_transform(list_sort(list({'t': ts, 'm': message_id, 'd': doc}) FILTER (WHERE kind = '${kind}')), e -> e.d)`;
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${DOCS} AS
-    SELECT customer_id, ${inTimeOrder('traits')} AS traits_docs, ${inTimeOrder('consent')} AS consent_docs
-    FROM (
-      SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id, traits
-        FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}
-      UNION ALL
-      SELECT 'consent', customer_id, ts, message_id, doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id,
-          CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
-        FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known})
-    WHERE json_type(doc) = 'OBJECT' GROUP BY customer_id`, [importId]);
+  // The narrowed documents first (a streaming write that may spill), then their per-customer lists in buckets
+  // of customers: a list aggregate's groups stay in memory, and a million customers' lists did not fit at once.
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${DOC_ROWS} AS
+    SELECT 'traits' AS kind, customer_id, ts, message_id, traits AS doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id, traits
+      FROM events WHERE import_id = $1 AND type = 'identify' AND traits IS NOT NULL`)}) WHERE ${known}
+    UNION ALL
+    SELECT 'consent', customer_id, ts, message_id, doc FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, ts, message_id,
+        CASE WHEN type = 'track' AND event = 'Consent Updated' THEN json_extract(properties, '$.consent') ELSE json_extract(context, '$.consent') END AS doc
+      FROM events WHERE import_id = $1 AND ((type = 'track' AND event = 'Consent Updated') OR ${mayHaveKey('context', 'consent')})`)}) WHERE ${known}`, [importId]);
+  const docRows = Number(await store.scalar(`SELECT count(*) FROM ${DOC_ROWS}`));
+  const buckets = Math.max(1, Math.ceil(docRows / docsPerBucket));
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${DOCS} (customer_id VARCHAR, traits_docs JSON[], consent_docs JSON[])`);
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    await store.run(`INSERT INTO ${DOCS}
+      SELECT customer_id, ${inTimeOrder('traits')}, ${inTimeOrder('consent')} FROM ${DOC_ROWS}
+      WHERE json_type(doc) = 'OBJECT' ${buckets > 1 ? `AND hash(customer_id) % ${buckets} = ${bucket}` : ''} GROUP BY customer_id`);
+  }
   await store.run(`UPDATE customers SET traits = ${patchFrom('customers.traits', 'd.traits_docs')}, consent = ${patchFrom('customers.consent', 'd.consent_docs')}
     FROM ${DOCS} d WHERE customers.customer_id = d.customer_id AND (customers.traits IS NOT NULL OR customers.consent IS NOT NULL)`);
   await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, traits, consent)

@@ -8,6 +8,8 @@ import type { Store } from '../db.js';
 import { dropTemp } from './source.js';
 
 const IDS = 'import_identity_ids';
+const MOVED = 'import_identity_moved';
+const RESOLVED = 'import_identity_resolved';
 
 export const EVENTS_RESOLVED_VIEW = 'events_resolved';
 
@@ -43,17 +45,20 @@ export interface IdentityResolution {
 }
 
 /**
- * Rebuilds `identities` from all links: chains and cycles merge; a component's customer id is its
+ * Brings `identities` up to date with all links: chains and cycles merge; a component's customer id is its
  * earliest-seen userId (ties: the smallest string); a component without a userId (in practice one anonymous id,
  * since every link has a userId end) resolves to its smallest id.
- * Ids are numbered densely in SQL (in string order), so the kernel works on Int32Arrays; the write-back uses an appender.
+ * Ids are numbered densely in SQL (in string order) and only their integer ranks and links reach JS (Int32Arrays
+ * for the kernel); the result goes back as integer pairs for the ids that resolve to another id, and the strings
+ * are joined in SQL. Only the difference is written: new ids inserted, changed ones updated, vanished ones (erased
+ * events) deleted; rewriting every row would hold a second index of all ids in the transaction's memory.
  * Cost: O((ids + links) α) in JS plus a few scans of `events`; runs inside the caller's transaction if any.
  */
 export async function resolveIdentities(store: Store): Promise<IdentityResolution> {
   return store.transaction(async () => {
     await store.run(`CREATE OR REPLACE TEMP TABLE ${IDS} AS
       WITH pairs AS (
-        -- One pass over events: their distinct id combinations (thousands), each with its first time.
+        -- One pass over events: their distinct id combinations, each with its first time.
         SELECT user_id, anonymous_id, previous_id, min(ts) AS ts FROM events GROUP BY ALL),
       seen AS (
         SELECT user_id AS id, ts, true AS is_user FROM pairs WHERE user_id IS NOT NULL
@@ -65,33 +70,40 @@ export async function resolveIdentities(store: Store): Promise<IdentityResolutio
       SELECT id, (row_number() OVER (ORDER BY id) - 1)::INTEGER AS ix,
              CASE WHEN first_as_user IS NULL THEN -1
                   ELSE (row_number() OVER (PARTITION BY first_as_user IS NULL ORDER BY first_as_user, id) - 1) END::INTEGER AS user_rank
-      FROM ids ORDER BY ix`);
+      FROM ids`);
     try {
-      const ids = await store.readColumns(`SELECT id, user_rank FROM ${IDS} ORDER BY ix`);
-      const links = await store.readColumns(`SELECT f.ix AS a, t.ix AS b FROM identity_links l
+      const { columns: [rank], rows: n } = await store.readInt32Columns(`SELECT user_rank FROM ${IDS} ORDER BY ix`);
+      const { columns: [from, to], rows: links } = await store.readInt32Columns(`SELECT f.ix AS a, t.ix AS b FROM identity_links l
         JOIN ${IDS} f ON f.id = l.from_id JOIN ${IDS} t ON t.id = l.to_id`);
-      const names = ids.columns.id as readonly string[];
-      const canonical = resolveComponents({
-        n: ids.rowCount,
-        rank: Int32Array.from(ids.columns.user_rank as readonly number[]),
-        from: Int32Array.from(links.columns.a as readonly number[]),
-        to: Int32Array.from(links.columns.b as readonly number[]),
-      });
-      await store.run('DELETE FROM identities');
-      const appender = await store.appender('identities');
+      const canonical = resolveComponents({ n, rank: rank!, from: from!, to: to! });
+      await store.run(`CREATE OR REPLACE TEMP TABLE ${MOVED} (ix INTEGER, customer_ix INTEGER)`);
+      const appender = await store.appender(MOVED);
       let customers = 0;
-      for (let i = 0; i < canonical.length; i++) {
+      for (let i = 0; i < n; i++) {
         const c = canonical[i]!;
-        if (c === i) customers++;
-        appender.appendVarchar(names[i]!);
-        appender.appendVarchar(names[c]!);
+        if (c === i) {
+          customers++;
+          continue;
+        }
+        appender.appendInteger(i);
+        appender.appendInteger(c);
         appender.endRow();
       }
       appender.closeSync();
+      await store.run(`CREATE OR REPLACE TEMP TABLE ${RESOLVED} AS
+        SELECT a.id AS alias_id, coalesce(c.id, a.id) AS customer_id FROM ${IDS} a
+        LEFT JOIN ${MOVED} m ON m.ix = a.ix LEFT JOIN ${IDS} c ON c.ix = m.customer_ix`);
+      if (Number(await store.scalar('SELECT count(*) FROM (SELECT 1 FROM identities LIMIT 1)')) > 0) {
+        await store.run(`DELETE FROM identities WHERE alias_id NOT IN (SELECT alias_id FROM ${RESOLVED})`);
+        await store.run(`UPDATE identities SET customer_id = r.customer_id FROM ${RESOLVED} r
+          WHERE identities.alias_id = r.alias_id AND identities.customer_id <> r.customer_id`);
+      }
+      await store.run(`INSERT INTO identities SELECT r.alias_id, r.customer_id FROM ${RESOLVED} r
+        WHERE NOT EXISTS (SELECT 1 FROM identities i WHERE i.alias_id = r.alias_id)`);
       await createEventsResolvedView(store);
-      return { ids: ids.rowCount, links: links.rowCount, customers };
+      return { ids: n, links, customers };
     } finally {
-      await dropTemp(store, IDS);
+      await dropTemp(store, IDS, MOVED, RESOLVED);
     }
   });
 }
