@@ -7,8 +7,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentProgress, type Progress } from '../core/progress.js';
-import { renderReport } from '../dashboard/report/index.js';
-import { formatQualityReport, qualityReport } from '../features/cleaning/index.js';
+import { buildReport } from '../dashboard/report/index.js';
 import { adjustedRandIndex } from '../models/metrics/index.js';
 import { quoteLiteral, Store } from '../store/db.js';
 import { importEvents, importOrders, type ImportReport } from '../store/import/index.js';
@@ -62,8 +61,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       truth: join(out, generated.files.truth),
       database: dbPath,
     };
-    const quality = await qualityReport(store);
-    writeFileSync(files.report, renderReport(run, { title: `Segmenta demo — ${options.customers.toLocaleString('en-US')}-customer synthetic shop`, quality: formatQualityReport(quality) }));
+    const report = await time('report', () => buildReport(store, { title: `Segmenta demo — ${options.customers.toLocaleString('en-US')}-customer synthetic shop` }));
+    writeFileSync(files.report, report.html);
     await store.run(
       `COPY (SELECT customer_id, rfm_score, rfm_segment, cluster, segment_name FROM segment_memberships
               WHERE run_id = $run ORDER BY customer_id) TO ${quoteLiteral(files.segments)} (FORMAT CSV, HEADER)`,

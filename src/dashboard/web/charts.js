@@ -3,9 +3,12 @@
  * The one chart helper every page uses: a card with a heading, an ECharts chart with tooltips and a
  * "save as PNG" toolbox button, and a "Download CSV" button that saves the chart's data. Charts are
  * tracked so the router can dispose of them when the page changes and resize them with the window.
- * Animation is off: a marketer reads numbers, and screenshots and tests see the final chart at once.
+ * How a chart looks (base option, axes, scales) lives in ./options/style.js, shared with the static report.
  */
-import { el, fmt } from './ui.js';
+import { withBase } from './options/style.js';
+import { el } from './ui.js';
+
+export { axis, scales, wrap } from './options/style.js';
 
 const live = new Set();
 
@@ -17,7 +20,8 @@ export function echarts() {
 }
 
 /**
- * A chart card. `spec`: { id, title, hint?, height?, option, csv: { headers, rows }, onClick?(params) }.
+ * A chart card. `spec`: { id, title, hint?, height?, option, csv: { headers, rows }, onClick?(params) } — a spec from
+ * ./options (plus `onClick`), or one a page builds itself.
  * `id` names the PNG and CSV files and the `data-chart` attribute tests look for. Returns the card element;
  * the chart is drawn once the card is in the document (`mount` below, called by the router after render).
  */
@@ -62,10 +66,7 @@ window.addEventListener('resize', () => {
 function withDefaults(spec) {
   const option = spec.option;
   return {
-    animation: false,
-    textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', color: '#1d232b' },
-    tooltip: { trigger: 'item', confine: true },
-    ...option,
+    ...withBase(option),
     toolbox: {
       right: 4, top: 0, itemSize: 14,
       feature: { saveAsImage: { name: spec.id, title: 'Save as PNG', pixelRatio: 2, backgroundColor: '#fff' } },
@@ -96,34 +97,3 @@ export function downloadCsv(id, csv) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-/** Breaks a long label into lines of about `width` characters at spaces. */
-export function wrap(text, width = 14) {
-  const lines = [];
-  let line = '';
-  for (const word of String(text).split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
-}
-
-/** Shared axis and label settings so every chart reads the same way. */
-export const axis = {
-  category: (data, extra = {}) => ({ type: 'category', data, axisLabel: { color: '#47525c', fontSize: 12 }, axisLine: { lineStyle: { color: '#9aa6b2' } }, ...extra }),
-  /** A value axis with short labels (12k) and its name centred along it; `extra` overrides any of it. */
-  value: (name, extra = {}) => ({
-    type: 'value', name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { color: '#47525c' },
-    axisLabel: { color: '#47525c', formatter: (v) => fmt.compact(v) }, splitLine: { lineStyle: { color: '#e6e9ed' } }, ...extra,
-  }),
-};
-
-/** A sequential blue scale for counts and a diverging scale for z-scores, readable in greyscale too. */
-export const scales = {
-  // The darkest colours stay light enough for dark label text on top (contrast ≥ 4.5:1).
-  sequential: ['#f4f8fc', '#d6e6f4', '#a8cbe8', '#7bb0dc', '#5a9fd6'],
-  diverging: ['#0571b0', '#92c5de', '#f7f7f7', '#f4a582', '#ca0020'],
-};

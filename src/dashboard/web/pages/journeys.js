@@ -5,6 +5,7 @@
  */
 import { api } from '../api.js';
 import { axis, chartCard } from '../charts.js';
+import { funnelChart, STATE_COLOURS } from '../options/journeys.js';
 import { el, fmt, pageHeader, section, stateNotice, table } from '../ui.js';
 
 export const title = 'Journeys';
@@ -13,7 +14,6 @@ export const title = 'Journeys';
 const MIN_EDGE = 0.05;
 /** Transitions at least this likely decide a step's column in the graph (its main way in). */
 const LAYER_EDGE = 0.1;
-const STATE_COLOURS = ['#0072B2', '#009E73', '#E69F00', '#CC79A7', '#56B4E9', '#D55E00', '#332288', '#7F7F7F', '#117733', '#882255'];
 
 export async function render() {
   const data = await api('journeys');
@@ -27,7 +27,7 @@ export async function render() {
   if (data.purchaseProbability.some((p) => !absorbing(data, data.states.indexOf(p.state)))) side.push(purchaseCard(data));
   if (data.removalEffects.length > 0) side.push(removalCard(data));
   if (side.length > 0) nodes.push(section('Which steps lead to a purchase', el('div', { class: 'grid' }, side)));
-  if (data.funnel.length > 0) nodes.push(section('Funnel', ...funnel(data.funnel)));
+  if (data.funnel.length > 0) nodes.push(section('Funnel', ...funnel(data)));
   if (data.paths.length > 0) nodes.push(section('Most common paths', el('div', { class: 'card' }, table([
     { label: 'Path', value: (p) => p.path.join(' → ') },
     { label: 'Sessions', numeric: true, value: (p) => fmt.int(p.count) },
@@ -134,21 +134,9 @@ function removalCard(data) {
   });
 }
 
-function funnel(steps) {
-  const chart = chartCard({
-    id: 'journey-funnel',
-    title: 'Funnel: sessions reaching each step in order',
-    height: Math.max(260, 60 * steps.length),
-    option: {
-      tooltip: { formatter: (p) => { const s = steps[p.dataIndex]; return `${s.step}<br>${fmt.int(s.sessions)} sessions (${fmt.pct(s.shareOfFirst)} of the first step)${s.dropOff !== null ? `<br>drop-off ${fmt.pct(s.dropOff)}` : ''}`; } },
-      series: [{
-        type: 'funnel', sort: 'none', left: '10%', width: '60%', top: 10, bottom: 10, minSize: '8%', gap: 2,
-        label: { position: 'right', color: '#1d232b', formatter: (p) => { const s = steps[p.dataIndex]; return `${s.step}: ${fmt.int(s.sessions)}${s.dropOff !== null ? ` (−${fmt.pct(s.dropOff, 0)})` : ''}`; } },
-        data: steps.map((s, i) => ({ name: s.step, value: s.sessions, itemStyle: { color: STATE_COLOURS[i % STATE_COLOURS.length] } })),
-      }],
-    },
-    csv: { headers: ['step', 'sessions', 'share_of_first', 'drop_off'], rows: steps.map((s) => [s.step, s.sessions, s.shareOfFirst, s.dropOff]) },
-  });
+function funnel(data) {
+  const steps = data.funnel;
+  const chart = chartCard(funnelChart(data));
   return [chart, el('div', { class: 'card' }, table([
     { label: 'Step', value: (s) => s.step },
     { label: 'Sessions', numeric: true, value: (s) => fmt.int(s.sessions) },

@@ -5,6 +5,7 @@
  */
 import { api } from '../api.js';
 import { axis, chartCard } from '../charts.js';
+import { elbowChart, silhouetteByKChart } from '../options/model.js';
 import { el, fmt, isNumber, pageHeader, section, stateNotice } from '../ui.js';
 
 export const title = 'Model choice';
@@ -16,9 +17,10 @@ export async function render() {
   if (banner) nodes.push(banner);
   if (!data.run) return nodes;
   if (data.chosenBy) nodes.push(el('div', { class: 'card' }, el('h2', {}, 'How k was chosen'), el('p', {}, data.chosenBy), summary(data)));
-  const candidates = data.candidates.filter((c) => isNumber(c.k));
-  if (candidates.length > 1) {
-    nodes.push(section('Number of segments', el('div', { class: 'grid' }, elbowCard(data, candidates), silhouetteByKCard(data, candidates))));
+  const elbow = elbowChart(data);
+  const silhouette = silhouetteByKChart(data);
+  if (elbow && silhouette) {
+    nodes.push(section('Number of segments', el('div', { class: 'grid' }, chartCard(elbow), chartCard(silhouette))));
   } else {
     nodes.push(el('p', { class: 'hint' }, data.chosenK !== null ? `k = ${data.chosenK} was fixed for this run, so no other k was compared.` : 'This run compared no values of k.'));
   }
@@ -34,45 +36,6 @@ function summary(data) {
   const facts = [['Chosen k', data.chosenK ?? '–'], ['Elbow at k', data.elbowK ?? '–'], ['Silhouette of the run', fmt.num(data.silhouette, 3)]];
   if (data.silhouetteSample) facts.push(['Silhouette sample', `${fmt.int(data.silhouetteSample.size)} customers (seed ${data.silhouetteSample.seed})`]);
   return el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
-}
-
-function marks(data) {
-  const lines = [];
-  if (data.chosenK !== null) lines.push({ xAxis: String(data.chosenK), name: 'chosen', label: { formatter: `chosen k = ${data.chosenK}`, color: '#1d232b' }, lineStyle: { color: '#1d232b', type: 'solid' } });
-  if (data.elbowK !== null && data.elbowK !== data.chosenK) lines.push({ xAxis: String(data.elbowK), name: 'elbow', label: { formatter: `elbow k = ${data.elbowK}`, color: '#47525c' }, lineStyle: { color: '#47525c', type: 'dashed' } });
-  return { symbol: 'none', data: lines };
-}
-
-function elbowCard(data, candidates) {
-  return chartCard({
-    id: 'elbow',
-    title: 'Elbow curve: inertia by k',
-    hint: 'Inertia (within-segment spread) always falls as k grows; the bend (“elbow”) is where extra segments stop paying off.',
-    option: {
-      tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.int(v) },
-      grid: { left: 70, right: 30, top: 40, bottom: 40 },
-      xAxis: axis.category(candidates.map((c) => String(c.k)), { name: 'k', nameLocation: 'middle', nameGap: 26 }),
-      yAxis: axis.value('inertia', { nameGap: 48 }),
-      series: [{ type: 'line', name: 'inertia', data: candidates.map((c) => c.inertia), symbolSize: 7, itemStyle: { color: '#D55E00' }, markLine: marks(data) }],
-    },
-    csv: { headers: ['k', 'inertia', 'silhouette'], rows: candidates.map((c) => [c.k, c.inertia, c.silhouette]) },
-  });
-}
-
-function silhouetteByKCard(data, candidates) {
-  return chartCard({
-    id: 'silhouette-by-k',
-    title: 'Silhouette by k (higher is better)',
-    hint: 'How clearly customers sit in their own segment rather than the nearest other one, from −1 to 1.',
-    option: {
-      tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.num(v, 3) },
-      grid: { left: 60, right: 30, top: 40, bottom: 40 },
-      xAxis: axis.category(candidates.map((c) => String(c.k)), { name: 'k', nameLocation: 'middle', nameGap: 26 }),
-      yAxis: axis.value('silhouette', { nameGap: 40 }),
-      series: [{ type: 'line', name: 'silhouette', data: candidates.map((c) => c.silhouette), symbolSize: 7, itemStyle: { color: '#0072B2' }, markLine: marks(data) }],
-    },
-    csv: { headers: ['k', 'silhouette'], rows: candidates.map((c) => [c.k, c.silhouette]) },
-  });
 }
 
 function perClusterCard(data, rows) {

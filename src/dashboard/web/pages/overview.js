@@ -4,7 +4,9 @@
  * segment mix, and how each segment's size changed since the previous run.
  */
 import { api } from '../api.js';
-import { axis, chartCard } from '../charts.js';
+import { chartCard } from '../charts.js';
+import { segmentChangeChart, segmentMixChart, segmentRevenueChart } from '../options/overview.js';
+import { bySize } from '../options/style.js';
 import { el, fmt, pageHeader, section, stateNotice, swatch, table } from '../ui.js';
 
 export const title = 'Overview';
@@ -49,57 +51,12 @@ function kpiCards(data) {
 }
 
 function segmentMix(data) {
-  const segs = [...data.segments].sort((a, b) => b.size - a.size);
+  const segs = bySize(data.segments);
   if (segs.length === 0) return [];
-  const mix = chartCard({
-    id: 'segment-mix',
-    title: 'Segment mix',
-    hint: 'Customers per segment in the latest run.',
-    option: {
-      tooltip: { trigger: 'item', formatter: (p) => `${p.marker}${p.name}<br>${fmt.int(p.value)} customers (${fmt.pct(p.percent / 100)})` },
-      series: [{
-        type: 'pie', radius: ['40%', '68%'], center: ['50%', '52%'], avoidLabelOverlap: true,
-        label: { formatter: (p) => `${p.name} ${fmt.pct(p.percent / 100, 0)}`, color: '#1d232b' },
-        labelLine: { length: 10, length2: 12 },
-        data: segs.map((s) => ({ name: s.name, value: s.size, itemStyle: { color: s.colour } })),
-      }],
-    },
-    csv: { headers: ['cluster', 'segment', 'customers', 'share', 'revenue', 'revenue_share'], rows: segs.map((s) => [s.cluster, s.name, s.size, s.share, s.revenue, s.revenueShare]) },
-  });
-  const revenue = chartCard({
-    id: 'segment-revenue',
-    title: 'Revenue by segment',
-    hint: 'Share of all revenue each segment brings.',
-    option: {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt.money(v) },
-      grid: { left: 150, right: 60, top: 30, bottom: 48 },
-      xAxis: axis.value('revenue'),
-      yAxis: axis.category(segs.map((s) => s.name), { inverse: true }),
-      series: [{ type: 'bar', name: 'Revenue', data: segs.map((s) => ({ value: s.revenue, itemStyle: { color: s.colour } })), label: { show: true, position: 'right', formatter: (p) => fmt.pct(segs[p.dataIndex].revenueShare), color: '#1d232b' } }],
-    },
-    csv: { headers: ['segment', 'revenue', 'revenue_share'], rows: segs.map((s) => [s.name, s.revenue, s.revenueShare]) },
-  });
-  const nodes = [section('Segments', el('div', { class: 'grid' }, mix, revenue))];
-  if (data.previousRun && data.changes.length > 0) {
-    const changes = [...data.changes].sort((a, b) => b.delta - a.delta);
-    const colourOf = new Map(segs.map((s) => [s.name, s.colour]));
-    nodes.push(section('Change since the previous run',
-      chartCard({
-        id: 'segment-change',
-        title: `Segment size change since run ${data.previousRun.runId}`,
-        hint: 'Customers gained (right) or lost (left) by each segment between the two latest runs.',
-        option: {
-          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => { const c = changes[ps[0].dataIndex]; return `${c.name}<br>${fmt.int(c.previousSize)} → ${fmt.int(c.size)} (${fmt.delta(c.delta)})`; } },
-          grid: { left: 150, right: 60, top: 30, bottom: 48 },
-          xAxis: axis.value('customers'),
-          yAxis: axis.category(changes.map((c) => c.name), { inverse: true }),
-          series: [{ type: 'bar', name: 'Change', data: changes.map((c) => ({ value: c.delta, itemStyle: { color: colourOf.get(c.name) ?? '#7F7F7F' } })), label: { show: true, position: 'right', formatter: (p) => fmt.delta(p.value), color: '#1d232b' } }],
-        },
-        csv: { headers: ['segment', 'previous_size', 'size', 'change'], rows: changes.map((c) => [c.name, c.previousSize, c.size, c.delta]) },
-      })));
-  } else {
-    nodes.push(el('p', { class: 'hint' }, 'This is the first segmentation run: the change since the previous run will show here after the next one.'));
-  }
+  const nodes = [section('Segments', el('div', { class: 'grid' }, chartCard(segmentMixChart(data)), chartCard(segmentRevenueChart(data))))];
+  const change = segmentChangeChart(data);
+  if (change) nodes.push(section('Change since the previous run', chartCard(change)));
+  else nodes.push(el('p', { class: 'hint' }, 'This is the first segmentation run: the change since the previous run will show here after the next one.'));
   nodes.push(el('div', { class: 'card' }, table([
     { label: 'Segment', value: (s) => s.name, render: (s) => [swatch(s.colour), s.name] },
     { label: 'Customers', numeric: true, value: (s) => fmt.int(s.size) },
