@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document served at `/openapi.json`. Kept beside the routes and checked against them by a test
  * (every served route is documented, and nothing else is).
  */
+import { MEMBER_SORT_KEYS } from '../dashboard/api/index.js';
 import { LIMITS } from './ingest/collect.js';
 
 const error = { $ref: '#/components/responses/Error' };
@@ -13,6 +14,45 @@ const collectResponses = (ok: object): object => ({
 });
 
 const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+
+/** A dashboard payload: every one says its `state`, the rest is the page's data (`src/dashboard/api/types.ts`). */
+const PAYLOAD = {
+  type: 'object', required: ['state', 'message'],
+  properties: {
+    state: { enum: ['ready', 'empty', 'running'], description: 'ready: filled in; empty: nothing yet (no data or no finished run); running: a run is in progress (an earlier run\'s data, if any, is filled in).' },
+    message: { type: ['string', 'null'], description: 'Why the page is empty, or a note about the data.' },
+  },
+};
+
+/** The JSON routes behind the dashboard's pages, and the pages themselves. */
+function dashboardPaths(security: object[]): Record<string, object> {
+  const read = (summary: string, parameters: object[] = [], more: Record<number, object> = {}): object => ({
+    get: { tags: ['dashboard'], summary, security, parameters, responses: { 200: { description: 'The page\'s data.', content: json(PAYLOAD) }, 401: error, ...more } },
+  });
+  const page = (name: string, minimum: number, maximum: number, fallback: number): object => ({ name, in: 'query', schema: { type: 'integer', minimum, maximum, default: fallback } });
+  return {
+    '/v1/dashboard/overview': read('Overview: KPIs (customers, active, buyers, revenue, orders, AOV, repeat rate), segment mix and revenue, size changes since the previous run.'),
+    '/v1/dashboard/segments': read('Segments of the newest finished run: sizes, feature heatmap, radar profiles, cluster map, RFM grid, flows from the previous run.'),
+    '/v1/dashboard/segments/{cluster}/members': read('Members of a segment, paged and sorted, with their RFM score and segment, recency, frequency and monetary value.', [
+      { name: 'cluster', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+      page('offset', 0, Number.MAX_SAFE_INTEGER, 0), page('limit', 1, 500, 50),
+      { name: 'sort', in: 'query', schema: { enum: MEMBER_SORT_KEYS.flatMap((key) => [key, `-${key}`]) }, description: 'Ascending, or descending with `-` first.' },
+    ], { 400: error }),
+    '/v1/dashboard/model': read('Model choice: inertia and silhouette per candidate k, the chosen k, silhouette per segment, bootstrap stability and dendrogram when stored.'),
+    '/v1/dashboard/customers': read('Customer search by any id (customer, user or anonymous id).', [
+      { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 } }, page('limit', 1, 100, 20),
+    ], { 400: error }),
+    '/v1/dashboard/customers/{id}': read('One customer: profile (ids, traits, activity, features, segment), predictions and event timeline.', [
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ], { 404: error }),
+    '/v1/dashboard/cohorts': read('Monthly acquisition cohorts: active share and revenue by month since the first order.'),
+    '/v1/dashboard/journeys': read('Journeys: state transitions, common paths, purchase probability and removal effect per state, funnel, and the session sample used.'),
+    '/v1/dashboard/quality': read('Data quality: each cleaning rule with the rows it affected and examples, and the totals kept.'),
+    '/dashboard/': {
+      get: { tags: ['dashboard'], summary: 'The dashboard (HTML; its data comes from /v1/dashboard/ with the admin token it asks for).', responses: { 200: { description: 'The single-page app.', content: { 'text/html': { schema: { type: 'string' } } } } } },
+    },
+  };
+}
 
 export function openApiDocument(): object {
   const single = Object.fromEntries(MESSAGE_TYPES.map((type) => [`/v1/${type}`, {
@@ -35,7 +75,7 @@ export function openApiDocument(): object {
   const admin = [{ adminToken: [] }];
   return {
     openapi: '3.1.0',
-    info: { title: 'Segmenta collection and profile API', version: '1.0.0', description: 'Segment-compatible collection API with durable ingestion, and a read API for profiles and segments.' },
+    info: { title: 'Segmenta collection and profile API', version: '1.0.0', description: 'Segment-compatible collection API with durable ingestion, and a read API for profiles, segments and the dashboard\'s pages (the same `/v1/dashboard/` routes as `segmenta dashboard`).' },
     paths: {
       ...single,
       '/v1/batch': batch,
@@ -71,6 +111,7 @@ export function openApiDocument(): object {
           responses: { 201: { description: 'The run summary.', content: json({ type: 'object' }) }, 400: error, 401: error, 409: error },
         },
       },
+      ...dashboardPaths(admin),
       '/healthz': { get: { tags: ['operations'], summary: 'Liveness and queue depth.', responses: { 200: { description: 'OK.', content: json({ type: 'object' }) } } } },
       '/metrics': { get: { tags: ['operations'], summary: 'Prometheus metrics.', responses: { 200: { description: 'Text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { tags: ['operations'], summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } } } },

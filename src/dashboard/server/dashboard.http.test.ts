@@ -12,6 +12,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { adminRefusal } from '../../server/index.js';
 import { locateAssets, packageRoot, startDashboard, type DashboardHandle } from './index.js';
 import { createDemoDatabase, createEmptyDatabase, holdWriteLock } from './testing.js';
 
@@ -42,7 +43,7 @@ describe('the dashboard over HTTP', () => {
     assert.equal(index.status, 200);
     assert.match(index.type, /text\/html/);
     assert.doesNotMatch(index.text, /https?:\/\//, 'no external URL in index.html');
-    assert.match(index.text, /src="\/vendor\/echarts\.min\.js"/);
+    assert.match(index.text, /src="vendor\/echarts\.min\.js"/, 'relative, so the page works under /dashboard/ in `segmenta serve` too');
     const echarts = await get(full.url, '/vendor/echarts.min.js');
     assert.equal(echarts.status, 200);
     assert.match(echarts.type, /javascript/);
@@ -64,44 +65,44 @@ describe('the dashboard over HTTP', () => {
 
   test('answers JSON for each API route', async () => {
     for (const path of ['overview', 'segments', 'model', 'cohorts', 'journeys', 'quality', 'customers?q=C00', `segments/0/members?limit=5`]) {
-      const answer = await get(full.url, `/api/${path}`);
+      const answer = await get(full.url, `/v1/dashboard/${path}`);
       assert.equal(answer.status, 200, `${path}: ${answer.text.slice(0, 200)}`);
       assert.equal((JSON.parse(answer.text) as { state: string }).state, 'ready', path);
     }
   });
 
   test('an unknown customer is a 404 JSON error', async () => {
-    const answer = await get(full.url, '/api/customers/no-such-customer');
+    const answer = await get(full.url, '/v1/dashboard/customers/no-such-customer');
     assert.equal(answer.status, 404);
     assert.equal(answer.json().error.code, 'not_found');
     assert.match(answer.json().error.message, /no-such-customer/);
   });
 
   test('bad parameters are 400 JSON errors naming the parameter and the value', async () => {
-    const cluster = await get(full.url, '/api/segments/abc/members');
+    const cluster = await get(full.url, '/v1/dashboard/segments/abc/members');
     assert.equal(cluster.status, 400);
     assert.equal(cluster.json().error.message, 'segment cluster must be a whole number ≥ 0 (got "abc")');
-    const limit = await get(full.url, '/api/segments/0/members?limit=9999');
+    const limit = await get(full.url, '/v1/dashboard/segments/0/members?limit=9999');
     assert.equal(limit.status, 400);
     assert.equal(limit.json().error.message, 'query parameter limit must be a whole number between 1 and 500 (got "9999")');
-    const sort = await get(full.url, '/api/segments/0/members?sort=name');
+    const sort = await get(full.url, '/v1/dashboard/segments/0/members?sort=name');
     assert.equal(sort.status, 400);
     assert.match(sort.json().error.message, /^query parameter sort must be one of customer_id, /);
   });
 
   test('unknown routes and files are 404, writes are 405, and no path leaves the web folder', async () => {
-    assert.equal((await get(full.url, '/api/nope')).status, 404);
+    assert.equal((await get(full.url, '/v1/dashboard/nope')).status, 404);
     assert.equal((await get(full.url, '/nope.js')).status, 404);
     assert.equal((await get(full.url, '/%2e%2e/%2e%2e/package.json')).status, 404);
     assert.equal((await get(full.url, '/..%2f..%2fpackage.json')).status, 404);
-    const post = await get(full.url, '/api/overview', { method: 'POST' });
+    const post = await get(full.url, '/v1/dashboard/overview', { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.json().error.code, 'method_not_allowed');
   });
 
   test('a loopback dashboard refuses requests for another host name (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(new URL('/api/overview', full.url), { headers: { Host: 'attacker.example' } }, (res) => {
+      const req = request(new URL('/v1/dashboard/overview', full.url), { headers: { Host: 'attacker.example' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -126,7 +127,7 @@ describe('the dashboard over HTTP', () => {
       while (!stdout.includes('}') && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
       const { url } = JSON.parse(stdout) as { url: string };
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const answer = await get(url, '/api/overview');
+      const answer = await get(url, '/v1/dashboard/overview');
       assert.equal(answer.status, 200);
       assert.equal((JSON.parse(answer.text) as { state: string }).state, 'empty');
     } catch (error) {
@@ -142,16 +143,32 @@ describe('the dashboard over HTTP', () => {
     const db = await createEmptyDatabase(join(dir, 'shared.duckdb'));
     const dashboard = await startDashboard({ db, port: 0, idleCloseMs: 20, log: () => undefined });
     try {
-      assert.equal((await get(dashboard.url, '/api/overview')).status, 200);
+      assert.equal((await get(dashboard.url, '/v1/dashboard/overview')).status, 200);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const writer = await holdWriteLock(db);
-      const busy = await get(dashboard.url, '/api/overview');
+      const busy = await get(dashboard.url, '/v1/dashboard/overview');
       assert.equal(busy.status, 503);
       assert.equal(busy.json().error.code, 'database_busy');
       await writer.release();
-      const after = await get(dashboard.url, '/api/overview');
+      const after = await get(dashboard.url, '/v1/dashboard/overview');
       assert.equal(after.status, 200);
       assert.equal((JSON.parse(after.text) as { state: string }).state, 'running');
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  test('with the admin-token check (`--admin-token`), the API needs the token as in `segmenta serve`, and the pages stay open', async () => {
+    const db = await createEmptyDatabase(join(dir, 'guarded.duckdb'));
+    const dashboard = await startDashboard({ db, port: 0, authorize: (req) => adminRefusal(req, 'local-token'), log: () => undefined });
+    try {
+      const none = await get(dashboard.url, '/v1/dashboard/overview');
+      assert.equal(none.status, 401);
+      assert.deepEqual(none.json().error, { code: 'unauthorized', message: 'admin token is required: send "Authorization: Bearer <token>"', issues: [] });
+      const wrong = await get(dashboard.url, '/v1/dashboard/overview', { headers: { Authorization: 'Bearer nope' } });
+      assert.equal(wrong.json().error.message, 'admin token is not valid');
+      assert.equal((await get(dashboard.url, '/v1/dashboard/overview', { headers: { Authorization: 'Bearer local-token' } })).status, 200);
+      assert.equal((await get(dashboard.url, '/')).status, 200);
     } finally {
       await dashboard.close();
     }

@@ -5,7 +5,7 @@
  */
 import { ConflictError, InputError, NotFoundError, type InputIssue } from '../../core/errors.js';
 
-/** An error the dashboard server raises itself (unknown route, wrong method, wrong host, database busy). */
+/** An error the dashboard server raises itself (unknown route, wrong method, wrong host, refused token, database busy). */
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
     super(message);

@@ -1,7 +1,8 @@
 /**
- * The dashboard's JSON routes, as data: a method, a path pattern with `:name` parameters, and a handler that
- * validates the request's parameters (the edge) and calls one function of the data layer (`../api`). No business
- * logic here.
+ * The dashboard's JSON routes, as data: a GET path pattern with `:name` parameters, and a handler that validates the
+ * request's parameters (the edge) and calls one function of the data layer (`../api`). No business logic here.
+ * One API: `segmenta dashboard` and `segmenta serve` both serve exactly these paths (under `/v1/dashboard/`, beside
+ * the service's `/v1/segments` and `/v1/profiles`), so every number on a page can be fetched from either.
  */
 import { InputError, describeValue } from '../../core/errors.js';
 import type { Store } from '../../store/db.js';
@@ -21,16 +22,19 @@ export interface ApiRoute {
 /** Longest accepted customer search text (ids are short; anything longer is a mistake or an attack). */
 export const MAX_QUERY_LENGTH = 200;
 
+/** Where the routes live in both servers. */
+export const DASHBOARD_API_PREFIX = '/v1/dashboard';
+
 export const API_ROUTES: readonly ApiRoute[] = [
-  { path: '/api/overview', handler: (store) => api.overview(store) },
-  { path: '/api/segments', handler: (store) => api.segments(store) },
-  { path: '/api/segments/:cluster/members', handler: (store, r) => api.segmentMembers(store, clusterParam(r.params.cluster), membersQuery(r.query)) },
-  { path: '/api/model', handler: (store) => api.modelChoice(store) },
-  { path: '/api/customers', handler: (store, r) => api.customerSearch(store, searchText(r.query), intParam(r.query, 'limit', 20, 1, 100)) },
-  { path: '/api/customers/:id', handler: (store, r) => api.customerProfile(store, r.params.id ?? '') },
-  { path: '/api/cohorts', handler: (store) => api.cohorts(store) },
-  { path: '/api/journeys', handler: (store) => api.journeys(store) },
-  { path: '/api/quality', handler: (store) => api.quality(store) },
+  { path: `${DASHBOARD_API_PREFIX}/overview`, handler: (store) => api.overview(store) },
+  { path: `${DASHBOARD_API_PREFIX}/segments`, handler: (store) => api.segments(store) },
+  { path: `${DASHBOARD_API_PREFIX}/segments/:cluster/members`, handler: (store, r) => api.segmentMembers(store, clusterParam(r.params.cluster), membersQuery(r.query)) },
+  { path: `${DASHBOARD_API_PREFIX}/model`, handler: (store) => api.modelChoice(store) },
+  { path: `${DASHBOARD_API_PREFIX}/customers`, handler: (store, r) => api.customerSearch(store, searchText(r.query), intParam(r.query, 'limit', 20, 1, 100)) },
+  { path: `${DASHBOARD_API_PREFIX}/customers/:id`, handler: (store, r) => api.customerProfile(store, r.params.id ?? '') },
+  { path: `${DASHBOARD_API_PREFIX}/cohorts`, handler: (store) => api.cohorts(store) },
+  { path: `${DASHBOARD_API_PREFIX}/journeys`, handler: (store) => api.journeys(store) },
+  { path: `${DASHBOARD_API_PREFIX}/quality`, handler: (store) => api.quality(store) },
 ];
 
 function clusterParam(value: string | undefined): number {

@@ -1,10 +1,10 @@
 /**
  * The dashboard's HTTP server on `node:http` (no framework: a handful of GET routes). It opens the database
  * read-only, so it can never change the data it shows, and only while requests come (`./lease.ts`), so other
- * commands can write it meanwhile. It serves three things:
- * - `GET /api/...`: JSON from the data layer (`./routes.ts`), one database call at a time (one connection);
- * - `GET /vendor/echarts.min.js`: ECharts from `node_modules`, so the page works offline;
- * - everything else: the single-page app's static files (`./assets.ts` says where they are).
+ * commands can write it meanwhile. It serves two things:
+ * - `GET /v1/dashboard/...`: JSON from the data layer (`./routes.ts`), one database call at a time (one connection);
+ *   the same routes and payloads as in `segmenta serve`, open here unless `authorize` is given;
+ * - everything else: the single-page app and ECharts (`./site.ts`), so the page works offline.
  * Errors are JSON `{ error: { code, message, issues } }` with their status, mapped in `./errors.ts` only.
  * A loopback dashboard answers only requests addressed to a loopback host name, so a web page elsewhere cannot
  * read customer data through DNS rebinding.
@@ -12,12 +12,12 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InputError, NotFoundError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { locateAssets, type DashboardAssets } from './assets.js';
 import { errorAnswer, HttpError } from './errors.js';
 import { DEFAULT_IDLE_CLOSE_MS, StoreLease } from './lease.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
-import { readKnown, readStatic, type StaticFile } from './static.js';
+import { decodePathSegment, jsonText, readAppFile, SECURITY_HEADERS, sendFile } from './site.js';
 
 export interface DashboardOptions {
   /** The database file (opened read-only; it must exist). */
@@ -30,6 +30,12 @@ export interface DashboardOptions {
   readonly log?: (line: string) => void;
   /** The database is closed after this long without requests, so other commands can write it (default 5 s). */
   readonly idleCloseMs?: number;
+  /**
+   * Checks each JSON request (default: none, the routes are open): null lets it through, else it is answered 401 with
+   * the refusal's message and challenge. The CLI hands in the service's admin-token check for `--admin-token`, so
+   * this stage needs no import from the server's.
+   */
+  readonly authorize?: (req: IncomingMessage) => { readonly message: string; readonly challenge: string } | null;
 }
 
 export interface DashboardHandle {
@@ -42,13 +48,6 @@ export interface DashboardHandle {
 /** How long close() lets in-flight requests finish before ending their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  // ECharts writes tooltip markup with style attributes, hence 'unsafe-inline' for styles only; no inline scripts.
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
-
 /** Opens `db` read-only and serves the dashboard on `host:port`. */
 export async function startDashboard(options: DashboardOptions): Promise<DashboardHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -59,14 +58,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   }
   const lease = await StoreLease.open(options.db, options.idleCloseMs ?? DEFAULT_IDLE_CLOSE_MS);
   try {
-    return await serve(lease, assets, host, options.port, log);
+    return await serve(lease, assets, host, options.port, log, options.authorize);
   } catch (error) {
     await lease.close();
     throw error;
   }
 }
 
-async function serve(lease: StoreLease, assets: DashboardAssets, host: string, port: number, log: (line: string) => void): Promise<DashboardHandle> {
+async function serve(lease: StoreLease, assets: DashboardAssets, host: string, port: number, log: (line: string) => void, authorize: DashboardOptions['authorize']): Promise<DashboardHandle> {
   const routes = compile(API_ROUTES);
   const loopback = isLoopback(host);
   const server = createServer({ keepAlive: true, requestTimeout: 60_000 });
@@ -80,14 +79,14 @@ async function serve(lease: StoreLease, assets: DashboardAssets, host: string, p
       if (loopback) checkHost(req.headers.host);
       const method = req.method ?? 'GET';
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname} (the dashboard is read-only; allowed: GET, HEAD)`, { Allow: 'GET, HEAD' });
-      if (url.pathname.startsWith('/api/')) {
+      if (url.pathname.startsWith('/v1/')) {
         const { route, params } = match(routes, url.pathname);
+        const refusal = authorize?.(req);
+        if (refusal) throw new HttpError(401, 'unauthorized', refusal.message, { 'WWW-Authenticate': refusal.challenge });
         const body = await lease.use((store) => route.handler(store, { params, query: url.searchParams }));
         sendJson(res, 200, body, method);
-      } else if (url.pathname === '/vendor/echarts.min.js') {
-        sendFile(res, await readKnown(assets.echartsFile, 'text/javascript; charset=utf-8'), method);
       } else {
-        sendFile(res, await readStatic(assets.webRoot, safePath(url.pathname)), method);
+        sendFile(res, await readAppFile(assets, url.pathname), method);
       }
     } catch (error) {
       const answer = errorAnswer(error);
@@ -155,25 +154,11 @@ function match(routes: readonly CompiledRoute[], pathname: string): { route: Api
     if (!m) continue;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeSegment(m[i + 1] ?? '');
+      params[name] = decodePathSegment(m[i + 1] ?? '');
     });
     return { route, params };
   }
   throw new HttpError(404, 'not_found', `no dashboard API route ${pathname} (routes: ${routes.map((r) => r.route.path).join(', ')})`);
-}
-
-function decodeSegment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw new InputError(`path segment ${JSON.stringify(value)} is not valid percent-encoding`);
-  }
-}
-
-function safePath(pathname: string): string {
-  const decoded = decodeSegment(pathname);
-  if (decoded.split(/[\\/]/).includes('..')) throw new NotFoundError(`no file ${JSON.stringify(pathname)} in the dashboard`);
-  return decoded;
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -195,7 +180,7 @@ function urlHost(host: string): string {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, method: string, headers: Readonly<Record<string, string>> = {}): void {
-  const text = JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value));
+  const text = jsonText(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS, ...headers,
     'Content-Type': 'application/json; charset=utf-8',
@@ -203,14 +188,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown, method: st
     'Cache-Control': 'no-store',
   });
   res.end(method === 'HEAD' ? undefined : text);
-}
-
-function sendFile(res: ServerResponse, file: StaticFile, method: string): void {
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Content-Type': file.contentType,
-    'Content-Length': file.body.length,
-    'Cache-Control': 'no-cache',
-  });
-  res.end(method === 'HEAD' ? undefined : file.body);
 }

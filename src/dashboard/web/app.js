@@ -3,10 +3,12 @@
  * The single-page app's router. Hash routes `#/<page>[/<param>][?query]` load one page module from ./pages;
  * each exports `title` and `render(params) → Promise<Node[]>`, and may export `update(params, main)` to react to
  * a parameter change without redrawing the whole page. Whatever a page throws becomes a friendly notice, never
- * a blank page. `main[data-status]` is `loading`, then `done` or `error` (tests wait for it).
+ * a blank page. `main[data-status]` is `loading`, then `done` or `error` (tests wait for it). A 401 (under
+ * `segmenta serve`, whose read API needs the admin token) shows the sign-in form instead of the page.
  */
-import { ApiError } from './api.js';
+import { adminToken, ApiError, signIn, signOut } from './api.js';
 import { disposeCharts, mountCharts } from './charts.js';
+import { signInView } from './sign-in.js';
 import { el, notice } from './ui.js';
 
 const PAGES = {
@@ -23,6 +25,7 @@ const TITLES = { overview: 'Overview', segments: 'Segments', model: 'Model choic
 
 const main = document.getElementById('main');
 const status = document.getElementById('status');
+const signOutButton = document.getElementById('sign-out');
 let current = { name: null, module: null };
 let generation = 0;
 
@@ -92,6 +95,10 @@ async function guard(mine, name, work) {
     if (mine !== generation) return;
     disposeCharts();
     current = { name: null, module: null };
+    if (error instanceof ApiError && error.status === 401) {
+      showSignIn(error);
+      return;
+    }
     if (error instanceof ApiError && error.code === 'database_busy') {
       main.replaceChildren(el('h1', {}, TITLES[name] ?? 'Segmenta'), notice('running', 'A segmentation run or an import is in progress', `${sentence(error.message)} Trying again every ${BUSY_RETRY_MS / 1000} seconds.`));
       main.dataset.status = 'done';
@@ -109,6 +116,27 @@ async function guard(mine, name, work) {
   }
 }
 
+/** The sign-in form in place of the page; a refused token is forgotten. Signing in loads the page again. */
+function showSignIn(error) {
+  const rejected = adminToken() !== null;
+  signOut();
+  showSignOut();
+  document.title = 'Sign in · Segmenta';
+  main.replaceChildren(...signInView({ rejected, reason: sentence(error.message) }, (token) => {
+    signIn(token);
+    showSignOut();
+    void route();
+  }));
+  main.dataset.status = 'done';
+  status.textContent = 'Sign in needed';
+  main.querySelector('input')?.focus();
+}
+
+/** The header's "Sign out" button shows while this tab holds a token. */
+function showSignOut() {
+  signOutButton.hidden = adminToken() === null;
+}
+
 /** A server message as a sentence: capitalised, with a full stop. */
 function sentence(text) {
   const s = String(text).trim();
@@ -118,5 +146,11 @@ function sentence(text) {
 window.addEventListener('hashchange', () => {
   void route();
 });
+signOutButton.addEventListener('click', () => {
+  signOut();
+  showSignOut();
+  void route();
+});
+showSignOut();
 if (!window.location.hash) window.history.replaceState(null, '', '#/overview');
 void route();

@@ -37,12 +37,30 @@ export class WriteKeys {
   }
 }
 
-/** Throws 401 unless the request carries `Authorization: Bearer <token>`. */
-export function checkAdmin(req: IncomingMessage, token: string): void {
+/** Why a request is refused (the 401's message) and the `WWW-Authenticate` challenge to answer with. */
+export interface Refusal {
+  readonly message: string;
+  readonly challenge: string;
+}
+
+const ADMIN_CHALLENGE = 'Bearer realm="segmenta-admin"';
+
+/**
+ * Null when the request carries `Authorization: Bearer <token>`, else why not. `segmenta dashboard --admin-token`
+ * checks with this too (handed in by the CLI), so both servers refuse alike.
+ */
+export function adminRefusal(req: IncomingMessage, token: string): Refusal | null {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!m) throw unauthorized('admin token is required: send "Authorization: Bearer <token>"', 'Bearer realm="segmenta-admin"');
-  if (!timingSafeEqual(digest(m[1] ?? ''), digest(token))) throw unauthorized('admin token is not valid', 'Bearer realm="segmenta-admin"');
+  if (!m) return { message: 'admin token is required: send "Authorization: Bearer <token>"', challenge: ADMIN_CHALLENGE };
+  if (!timingSafeEqual(digest(m[1] ?? ''), digest(token))) return { message: 'admin token is not valid', challenge: ADMIN_CHALLENGE };
+  return null;
+}
+
+/** Throws 401 unless the request carries `Authorization: Bearer <token>`. */
+export function checkAdmin(req: IncomingMessage, token: string): void {
+  const refusal = adminRefusal(req, token);
+  if (refusal) throw unauthorized(refusal.message, refusal.challenge);
 }
 
 function unauthorized(message: string, challenge = 'Basic realm="segmenta"'): HttpError {

@@ -1,6 +1,7 @@
 /**
  * A small router: routes are data (`method`, a path pattern with `:name` parameters, a handler), matched in order.
- * An unknown path is a 404 and a known path with the wrong method a 405 with `Allow`, both as JSON errors.
+ * A pattern ending in `/*` matches everything below its prefix (a folder of static files), given as the `rest`
+ * parameter. An unknown path is a 404 and a known path with the wrong method a 405 with `Allow`, both as JSON errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './errors.js';
@@ -38,16 +39,18 @@ export class Router {
   constructor(routes: readonly Route[]) {
     this.routes = routes.map((route) => {
       const names: string[] = [];
-      const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, name: string) => {
+      const folder = route.path.endsWith('/*');
+      const source = (folder ? route.path.slice(0, -2) : route.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, name: string) => {
         names.push(name);
         return '([^/]+)';
       });
-      return { ...route, pattern: new RegExp(`^${source}/?$`), names };
+      if (folder) names.push('rest');
+      return { ...route, pattern: new RegExp(folder ? `^${source}/(.+)$` : `^${source}/?$`), names };
     });
   }
 
-  /** The handler and path parameters for a request; throws 404/405 as HttpError. */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } {
+  /** The handler, path parameters and route pattern (a metrics label without ids) for a request; throws 404/405 as HttpError. */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string>; path: string } {
     const allowed: string[] = [];
     for (const route of this.routes) {
       const m = route.pattern.exec(pathname);
@@ -60,7 +63,7 @@ export class Router {
       route.names.forEach((name, i) => {
         params[name] = safeDecode(m[i + 1] ?? '');
       });
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, path: route.path };
     }
     if (allowed.length > 0) {
       throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${pathname} (allowed: ${allowed.join(', ')})`, [], { Allow: allowed.join(', ') });

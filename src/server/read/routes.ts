@@ -1,21 +1,23 @@
 /**
  * The read and admin API, behind the admin token (`Authorization: Bearer TOKEN`), separate from write keys.
- * Writes (erasure, segmentation runs) go through the writer, so they never interleave with an ingest commit.
+ * Reads run on the read connections (`./readers.ts`), never on the writer's; writes (erasure, segmentation runs)
+ * go through the writer, so they never interleave with an ingest commit. The dashboard's routes join these in
+ * `./dashboard.ts`.
  */
 import type { Logger } from 'pino';
 import { ConflictError, InputError } from '../../core/errors.js';
 import { runSegmentation } from '../../pipeline/index.js';
-import type { Store } from '../../store/db.js';
 import { checkAdmin } from '../http/auth.js';
 import type { Handler, Route } from '../http/router.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import type { LiveRfm } from '../live/live-rfm.js';
 import type { SegmentStreams } from '../live/streams.js';
 import { eraseCustomer, loadProfile, resolveCustomer, type ErasureReport } from './profiles.js';
+import type { ReadConnections } from './readers.js';
 import { listSegments, membersCsv, segmentMembers } from './segments.js';
 
 export interface ReadDeps {
-  readonly store: Store;
+  readonly readers: ReadConnections;
   readonly writer: GroupCommitWriter;
   readonly adminToken: string;
   readonly log: Logger;
@@ -30,11 +32,11 @@ export function readRoutes(deps: ReadDeps): Route[] {
   };
   let running = false;
   return [
-    { method: 'GET', path: '/v1/profiles/:id', handler: admin(async (ctx) => ({ status: 200, json: await loadProfile(deps.store, ctx.params.id ?? '') })) },
+    { method: 'GET', path: '/v1/profiles/:id', handler: admin(async (ctx) => ({ status: 200, json: await deps.readers.use((store) => loadProfile(store, ctx.params.id ?? '')) })) },
     {
       method: 'DELETE', path: '/v1/profiles/:id',
       handler: admin(async (ctx) => {
-        const { customerId, ids } = await resolveCustomer(deps.store, ctx.params.id ?? '');
+        const { customerId, ids } = await deps.readers.use((store) => resolveCustomer(store, ctx.params.id ?? ''));
         let report: ErasureReport | undefined;
         await deps.writer.submit({ rows: [], links: [], exclusive: true, after: async (store) => { report = await eraseCustomer(store, customerId, ids, 'admin-api'); } });
         deps.log.info({ customerId, deleted: report?.deleted }, 'profile erased');
@@ -48,11 +50,11 @@ export function readRoutes(deps: ReadDeps): Route[] {
         return { handled: true };
       }),
     },
-    { method: 'GET', path: '/v1/segments', handler: admin(async () => ({ status: 200, json: await listSegments(deps.store) })) },
+    { method: 'GET', path: '/v1/segments', handler: admin(async () => ({ status: 200, json: await deps.readers.use(listSegments) })) },
     {
       method: 'GET', path: '/v1/segments/:id/members',
       handler: admin(async (ctx) => {
-        const page = await segmentMembers(deps.store, ctx.params.id ?? '', ctx.query);
+        const page = await deps.readers.use((store) => segmentMembers(store, ctx.params.id ?? '', ctx.query));
         const csv = ctx.query.get('format') === 'csv' || (ctx.req.headers.accept ?? '').includes('text/csv');
         if (!csv) return { status: 200, json: page };
         return {
