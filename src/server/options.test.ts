@@ -27,6 +27,16 @@ test('flags override the environment, which overrides the config file, which ove
   assert.deepEqual([defaults.port, defaults.host, defaults.writeKeys, defaults.piiTraits], [8088, '127.0.0.1', [], ['email', 'phone', 'name']]);
 });
 
+test('the live cache bound comes from --live-cache, SEGMENTA_LIVE_CACHE or the config file, default 100,000 customers', () => {
+  assert.equal(resolveServeOptions({}, {}).liveCacheCustomers, 100_000);
+  assert.equal(resolveServeOptions({}, { SEGMENTA_LIVE_CACHE: '20_000' }).liveCacheCustomers, 20_000);
+  assert.equal(parseServeArgs(['--live-cache', '500'], { SEGMENTA_LIVE_CACHE: '20000' }).liveCacheCustomers, 500);
+  const json = join(dir, 'cache.json');
+  writeFileSync(json, JSON.stringify({ liveCacheCustomers: 3000 }));
+  assert.equal(resolveServeOptions({ config: json }, {}).liveCacheCustomers, 3000);
+  assert.throws(() => parseServeArgs(['--live-cache', '0'], {}), { name: 'InputError', message: 'flag liveCacheCustomers must be a whole number between 1 and 100000000 (got "0")' });
+});
+
 test('bad values are errors that name the source and the value', () => {
   assert.throws(() => parseServeArgs(['--port', 'eighty'], {}), { name: 'InputError', message: 'flag port must be a whole number between 0 and 65535 (got "eighty")' });
   assert.throws(() => resolveServeOptions({}, { SEGMENTA_STORE_RAW_PII: 'maybe' }), { message: 'environment storeRawPii must be true or false (got "maybe")' });

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { InputError, describeValue } from '../core/errors.js';
 import { DEFAULT_PII_TRAITS } from './ingest/privacy.js';
+import { DEFAULT_LIVE_CACHE_CUSTOMERS } from './live/lru.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -34,6 +35,11 @@ export interface ServeOptions {
   readonly logLevel: string;
   /** Time allowed for in-flight requests to finish on shutdown, ms. */
   readonly drainTimeoutMs: number;
+  /**
+   * Customers whose live state each live updater (K-means, RFM) holds in memory; the least recently active are
+   * dropped and reloaded from the store when they come back (~3 KB per K-means state).
+   */
+  readonly liveCacheCustomers: number;
 }
 
 export const DEFAULT_SERVE_OPTIONS: ServeOptions = {
@@ -51,6 +57,7 @@ export const DEFAULT_SERVE_OPTIONS: ServeOptions = {
   dedupeWindowHours: 24,
   logLevel: 'info',
   drainTimeoutMs: 10_000,
+  liveCacheCustomers: DEFAULT_LIVE_CACHE_CUSTOMERS,
 };
 
 /** The flags of `segmenta serve`, in node:util parseArgs form (the CLI adds --help/--json). */
@@ -65,13 +72,14 @@ export const serveCommandOptions = {
   'store-raw-pii': { type: 'boolean' },
   'rate-limit': { type: 'string' },
   'max-queue': { type: 'string' },
+  'live-cache': { type: 'string' },
   'log-level': { type: 'string' },
   config: { type: 'string' },
 } as const;
 
 export const SERVE_USAGE = `segmenta serve [--db FILE] [--port N] [--host ADDR] [--write-key KEY]... [--admin-token TOKEN]
   [--pii-secret S] [--pii-traits email,phone,name] [--store-raw-pii] [--rate-limit EVENTS_PER_S] [--max-queue EVENTS]
-  [--log-level info] [--config FILE]
+  [--live-cache CUSTOMERS] [--log-level info] [--config FILE]
 Flags override SEGMENTA_* environment variables, which override the config file (JSON or YAML).`;
 
 type Source = Partial<Record<keyof ServeOptions, unknown>>;
@@ -84,12 +92,13 @@ export function resolveServeOptions(flags: Readonly<Record<string, unknown>>, en
     db: env.SEGMENTA_DB, host: env.SEGMENTA_HOST, port: env.SEGMENTA_PORT, writeKeys: env.SEGMENTA_WRITE_KEY,
     adminToken: env.SEGMENTA_ADMIN_TOKEN, piiSecret: env.SEGMENTA_PII_SECRET, piiTraits: env.SEGMENTA_PII_TRAITS,
     storeRawPii: env.SEGMENTA_STORE_RAW_PII, rateLimitEventsPerSecond: env.SEGMENTA_RATE_LIMIT,
-    maxQueueEvents: env.SEGMENTA_MAX_QUEUE, logLevel: env.SEGMENTA_LOG_LEVEL,
+    maxQueueEvents: env.SEGMENTA_MAX_QUEUE, logLevel: env.SEGMENTA_LOG_LEVEL, liveCacheCustomers: env.SEGMENTA_LIVE_CACHE,
   };
   const fromFlags: Source = {
     db: flags.db, host: flags.host, port: flags.port, writeKeys: flags['write-key'], adminToken: flags['admin-token'],
     piiSecret: flags['pii-secret'], piiTraits: flags['pii-traits'], storeRawPii: flags['store-raw-pii'],
     rateLimitEventsPerSecond: flags['rate-limit'], maxQueueEvents: flags['max-queue'], logLevel: flags['log-level'],
+    liveCacheCustomers: flags['live-cache'],
   };
   const pick = (key: keyof ServeOptions, where: string): unknown => {
     for (const [source, label] of [[fromFlags, 'flag'], [fromEnv, 'environment'], [fromFile, where]] as const) {
@@ -120,6 +129,7 @@ export function resolveServeOptions(flags: Readonly<Record<string, unknown>>, en
     dedupeWindowHours: get('dedupeWindowHours', (v, l) => int(v, l, 24, 24 * 365)),
     logLevel: get('logLevel', (v, l) => oneOf(v, l, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
     drainTimeoutMs: get('drainTimeoutMs', (v, l) => int(v, l, 0, 600_000)),
+    liveCacheCustomers: get('liveCacheCustomers', (v, l) => int(v, l, 1, 100_000_000)),
   };
   return options;
 }

@@ -2,6 +2,8 @@
  * The HTTP service: opens the database (the server owns its file), warms the messageId window and consent from it,
  * and serves the routes on `node:http` (no framework: the routes are few and the hot path is body → JSON →
  * group commit, where a framework would only add cost). Errors become answers in `http/errors.ts` only.
+ * Ingestion writes through the writer's connection; reads (the read API and the dashboard at `/dashboard/`) use
+ * connections of their own on the same database (`read/readers.ts`).
  * `close()` stops accepting, lets in-flight requests finish (up to `drainTimeoutMs`), commits what is queued and
  * closes the database.
  */
@@ -23,6 +25,8 @@ import { SegmentStreams } from './live/streams.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { DEFAULT_SERVE_OPTIONS, type ServeOptions } from './options.js';
+import { dashboardRoutes } from './read/dashboard.js';
+import { ReadConnections } from './read/readers.js';
 import { readRoutes } from './read/routes.js';
 import { secret } from './secrets.js';
 
@@ -67,11 +71,12 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       liveKmeans.committed(rows);
     },
   });
-  const live = new LiveRfm(store, writer, log);
+  const live = new LiveRfm(store, writer, log, { maxCustomers: options.liveCacheCustomers });
   await live.reload();
-  const liveKmeans = new LiveKmeans(store, writer, log);
+  const liveKmeans = new LiveKmeans(store, writer, log, { maxCustomers: options.liveCacheCustomers });
   await liveKmeans.reload();
   const streams = new SegmentStreams(live, liveKmeans);
+  const readers = new ReadConnections(store);
   const metrics = new Metrics();
   const keys = [...new Set([writeKey.value, ...options.writeKeys])];
 
@@ -83,7 +88,8 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       bodyTimeoutMs: options.requestTimeoutMs,
       importId: 'api',
     }),
-    ...readRoutes({ store, writer, adminToken: adminToken.value, log, live, streams }),
+    ...readRoutes({ readers, writer, adminToken: adminToken.value, log, live, streams }),
+    ...dashboardRoutes({ readers, adminToken: adminToken.value, log }),
     { method: 'GET', path: '/healthz', handler: async () => ({ status: 200, json: { status: 'ok', queueDepth: writer.depth, commits: writer.stats.commits } }) },
     {
       method: 'GET', path: '/metrics',
@@ -131,8 +137,8 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
     let route = 'unmatched';
     let answer: Answer;
     try {
-      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
-      route = routeLabel(url.pathname);
+      const { handler, params, path } = router.match(req.method ?? 'GET', url.pathname);
+      route = path;
       answer = await handler({ req, res, params, query: url.searchParams, receivedAt });
     } catch (error) {
       const mapped = errorAnswer(error);
@@ -156,7 +162,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   prune.unref();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}`;
-  log.info({ port, url, db: options.db, dedupeIds: warmed, writeKeys: keys.length }, 'listening');
+  log.info({ port, url, dashboard: `${url}/dashboard/`, db: options.db, dedupeIds: warmed, writeKeys: keys.length }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -174,6 +180,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       await writer.close();
       await Promise.all([live.idle(), liveKmeans.idle()]);
       await writer.close();
+      await readers.close();
       store.close();
       log.info({ commits: writer.stats.commits, events: writer.stats.eventsWritten }, 'stopped');
     })();
@@ -195,12 +202,4 @@ function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>):
   const type = 'json' in answer ? 'application/json; charset=utf-8' : answer.contentType;
   res.writeHead(answer.status, { ...answer.headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-/** Route label for metrics without ids (`/v1/profiles/:id`), so the label set stays small. */
-function routeLabel(pathname: string): string {
-  const parts = pathname.split('/').filter(Boolean);
-  if (parts[1] === 'profiles' && parts.length > 2) return '/v1/profiles/:id';
-  if (parts[1] === 'segments' && parts.length > 2) return `/v1/segments/:id${parts.length > 3 ? `/${parts.slice(3).join('/')}` : ''}`;
-  return `/${parts.join('/')}`;
 }

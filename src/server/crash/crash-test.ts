@@ -5,6 +5,7 @@
  * time the server takes to restart comes on top of `durationMs`). Afterwards the database is opened and:
  * - every acknowledged messageId is present exactly once (no loss, no duplicate);
  * - every batch whose answer was lost in a kill is present whole or not at all (no half batch);
+ * - every stored `Order Completed` event (one message in ten) has its `orders` row, written in the same commit;
  * - after each restart, an acknowledged batch sent again is answered `duplicate` for every event (the dedupe window
  *   survives restarts).
  * Randomness comes from a seeded generator, so a failing run can be replayed with its seed.
@@ -41,6 +42,8 @@ export interface CrashReport {
   readonly lost: number;
   readonly duplicated: number;
   readonly halfBatches: number;
+  /** Stored `Order Completed` events without their order. */
+  readonly ordersMissing: number;
   readonly dedupeChecks: number;
   readonly dedupeFailures: number;
   readonly restartMs: readonly number[];
@@ -136,7 +139,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashRepo
     await kill(current, 'SIGTERM');
     child = undefined;
     const seconds = (performance.now() - started) / 1000;
-    const counts = await countIds(db);
+    const { counts, ordersMissing } = await countIds(db);
     const ackedIds = acked.flat();
     const lost = ackedIds.filter((id) => (counts.get(id) ?? 0) === 0).length;
     let duplicated = 0;
@@ -148,10 +151,10 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashRepo
       if (present === ids.length) interruptedCommitted++;
       else if (present > 0) halfBatches++;
     }
-    const ok = lost === 0 && duplicated === 0 && halfBatches === 0 && dedupeFailures === 0;
+    const ok = lost === 0 && duplicated === 0 && halfBatches === 0 && ordersMissing === 0 && dedupeFailures === 0;
     return {
       kills: options.kills, seed: options.seed, seconds, batchesAcked: acked.length, eventsAcked: ackedIds.length,
-      batchesInterrupted: interrupted.length, interruptedCommitted, lost, duplicated, halfBatches, dedupeChecks, dedupeFailures,
+      batchesInterrupted: interrupted.length, interruptedCommitted, lost, duplicated, halfBatches, ordersMissing, dedupeChecks, dedupeFailures,
       restartMs, ackedEventsPerSecond: ackedIds.length / seconds, ok,
     };
   } finally {
@@ -160,19 +163,26 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashRepo
   }
 }
 
+/** One message in ten is an order (its messageId is its order id), so commits run the order step too. */
 function message(id: string): object {
-  return { type: 'track', event: 'Crash Test', userId: `user-${id.length % 97}`, messageId: id, timestamp: new Date().toISOString(), properties: { price: 1 } };
+  const base = { type: 'track', userId: `user-${id.length % 97}`, messageId: id, timestamp: new Date().toISOString() };
+  if (Number(id.slice(id.lastIndexOf('-') + 1)) % 10 === 0) {
+    return { ...base, event: 'Order Completed', properties: { order_id: id, products: [{ product_id: `sku-${id.length % 13}`, price: 5, quantity: 2 }] } };
+  }
+  return { ...base, event: 'Crash Test', properties: { price: 1 } };
 }
 
-async function countIds(db: string): Promise<Map<string, number>> {
+async function countIds(db: string): Promise<{ counts: Map<string, number>; ordersMissing: number }> {
   const store = await Store.open(db);
   try {
     const set = await store.readColumns(`SELECT message_id, count(*) AS n FROM events GROUP BY message_id`);
     const ids = set.columns.message_id ?? [];
     const n = set.columns.n ?? [];
-    const out = new Map<string, number>();
-    for (let i = 0; i < set.rowCount; i++) out.set(String(ids[i]), Number(n[i]));
-    return out;
+    const counts = new Map<string, number>();
+    for (let i = 0; i < set.rowCount; i++) counts.set(String(ids[i]), Number(n[i]));
+    const ordersMissing = Number(await store.scalar(`SELECT count(*) FROM events e WHERE e.type = 'track' AND e.event = 'Order Completed'
+      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = e.order_id)`));
+    return { counts, ordersMissing };
   } finally {
     store.close();
   }
@@ -187,7 +197,7 @@ export function formatCrashReport(r: CrashReport): string {
     `crash test ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed}): ${r.kills} SIGKILLs in ${r.seconds.toFixed(1)} s`,
     `  acknowledged: ${r.batchesAcked} batches, ${r.eventsAcked} events (${Math.round(r.ackedEventsPerSecond)} events/s including downtime)`,
     `  interrupted by a kill: ${r.batchesInterrupted} batches (${r.interruptedCommitted} committed whole, ${r.halfBatches} half-written)`,
-    `  lost acknowledged events: ${r.lost}; stored more than once: ${r.duplicated}`,
+    `  lost acknowledged events: ${r.lost}; stored more than once: ${r.duplicated}; orders missing for stored Order Completed: ${r.ordersMissing}`,
     `  dedupe after restart: ${r.dedupeChecks} re-sent batches, ${r.dedupeFailures} not answered duplicate`,
     `  restart to listening: ${restart}`,
   ].join('\n');

@@ -81,11 +81,37 @@ export function normaliseMessage(input: unknown, envelope: Envelope, where: stri
     if (typeof value === 'number' && Number.isFinite(value) && field !== 'event') merged[field] = String(value);
     else typeIssues.push({ path: where, message: `${field}: must be a string (got ${describeKind(value)})` });
   }
-  const issues = [...typeIssues, ...validateMessage(merged, where)];
+  const issues = [...typeIssues, ...validateMessage(merged, where), ...orderTextNumberIssues(merged, where)];
   if (issues.length > 0) return { ok: false, messageId, issues };
   const message = merged as unknown as SegmentMessage;
   const ts = eventTime({ timestamp: null, originalTimestamp: original as string | null, sentAt: message.sentAt, receivedAt }) ?? envelope.receivedAt;
   return { ok: true, message, row: toRow(message, ts.getTime(), envelope.receivedAt.getTime(), envelope.importId) };
+}
+
+/** A number written as text the way DuckDB's `try_cast(… AS DOUBLE)` reads it: decimal, optional exponent. */
+const DECIMAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
+/**
+ * The numbers of an `Order Completed` event's products given as text must be decimal. The contract reads text the
+ * way JavaScript does (`0x10` is 16), but the order step (`commit-orders.ts`) casts in DuckDB, which reads `0x10`
+ * as nothing, and an order line without a price cannot be stored: the commit would fail. Refused here, with the
+ * event named, instead.
+ */
+function orderTextNumberIssues(m: JsonObject, where: string): InputIssue[] {
+  const properties = m.type === 'track' && m.event === 'Order Completed' ? m.properties : undefined;
+  const products = isObject(properties) ? properties.products : undefined;
+  if (!Array.isArray(products)) return [];
+  const issues: InputIssue[] = [];
+  products.forEach((product, i) => {
+    if (!isObject(product)) return;
+    for (const key of ['price', 'quantity', 'discount'] as const) {
+      const value = product[key];
+      if (typeof value === 'string' && value.trim() !== '' && !DECIMAL_TEXT.test(value)) {
+        issues.push({ path: where, message: `properties.products[${i}].${key}: must be a number or decimal text (got ${describeValue(value)})` });
+      }
+    }
+  });
+  return issues;
 }
 
 /** Objects and arrays nested deeper than this are refused (JSON.stringify and the JSON column recurse). */

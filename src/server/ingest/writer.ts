@@ -1,17 +1,23 @@
 /**
  * Group commit into DuckDB. Requests hand over their accepted events and wait; the writer takes everything that
  * queued up while the previous commit was running and writes it in ONE transaction (one INSERT for `events`, then
- * identity links), then resolves every waiting request. A request's events are never split across transactions, so
+ * identity links, then the orders, order lines and products of its `Order Completed` events: `commit-orders.ts`),
+ * then resolves every waiting request. A request's events are never split across transactions, so
  * a `kill -9` leaves either the whole request or none of it; a request is answered only after its COMMIT returned
  * (DuckDB writes and syncs its WAL at commit).
  *
  * The rows travel to DuckDB as ONE JSON array text bound as a parameter and unpacked by `from_json` inside DuckDB,
  * so the per-value work runs on DuckDB's threads instead of the event loop (an appender costs ~6 µs per event on
  * the main thread, measured with --cpu-prof). A commit costs ~5 ms (WAL sync), so groups of a few hundred events
- * reach tens of thousands of events per second without a separate journal file.
+ * reach tens of thousands of events per second without a separate journal file. A commit holding an order costs
+ * ~30–45 ms more (the importer's order step); browsing's products wait for one step a second at most.
+ *
+ * When a group's transaction fails, each of its jobs is committed again on its own: one request that cannot be
+ * written fails alone.
  */
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.js';
 import { HttpError } from '../http/errors.js';
+import { importIdsOf, leftPending, markPending, orderStepNeed, OrderWindow, runOrderStep } from './commit-orders.js';
 import { applyLinks, type IdentityLink } from './identities.js';
 import type { EventRow } from './normalize.js';
 
@@ -22,7 +28,12 @@ export interface WriterOptions {
   readonly maxGroupEvents: number;
   /** Called with the rows of each successful commit (live profile updates); must not throw. */
   readonly onCommit?: (rows: readonly EventRow[]) => void;
+  /** Longest time browsing (product events without an order) waits for the order step to upsert its products, ms. */
+  readonly orderWindowMs?: number;
 }
+
+/** Default of `orderWindowMs`: one order step a second at most for browsing alone. */
+export const DEFAULT_ORDER_WINDOW_MS = 1_000;
 
 export interface WriteJob {
   readonly rows: readonly EventRow[];
@@ -42,6 +53,10 @@ interface Queued {
 export interface WriterStats {
   commits: number;
   eventsWritten: number;
+  /** Orders and order lines written from `Order Completed` events, and commits that ran the order step. */
+  ordersWritten: number;
+  orderLinesWritten: number;
+  orderSteps: number;
   failedCommits: number;
   /** Sum and count of commit latencies (seconds) for the metrics endpoint. */
   commitSeconds: number[];
@@ -53,12 +68,22 @@ export class GroupCommitWriter {
   private inFlightEvents = 0;
   private running: Promise<void> | undefined;
   private closed = false;
-  readonly stats: WriterStats = { commits: 0, eventsWritten: 0, failedCommits: 0, commitSeconds: [] };
+  private readonly window: OrderWindow;
+  /** The order step of pending browsing is due (its window's time is up, or the writer is closing). */
+  private stepDue = false;
+  /** The marker of browsing a previous process left pending is still to be read (the first thing the loop does). */
+  private recoverDue = true;
+  private stepTimer: NodeJS.Timeout | undefined;
+  readonly stats: WriterStats = { commits: 0, eventsWritten: 0, ordersWritten: 0, orderLinesWritten: 0, orderSteps: 0, failedCommits: 0, commitSeconds: [] };
 
+  /** Starts by finishing an order step a previous process left pending (before any commit of this one). */
   constructor(
     private readonly store: Store,
     private readonly options: WriterOptions,
-  ) {}
+  ) {
+    this.window = new OrderWindow(options.orderWindowMs ?? DEFAULT_ORDER_WINDOW_MS);
+    this.running = this.loop();
+  }
 
   /** Events queued or being committed. */
   get depth(): number {
@@ -83,19 +108,33 @@ export class GroupCommitWriter {
     });
   }
 
-  /** Waits for everything submitted so far to be committed, and refuses new work. */
+  /** Waits for everything submitted so far to be committed (and pending order steps run), and refuses new work. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.running) await this.running;
+    clearTimeout(this.stepTimer);
+    this.stepTimer = undefined;
+    if (this.window.pending.length === 0) return;
+    this.stepDue = true;
+    this.running = this.loop();
+    await this.running;
   }
 
   private async loop(): Promise<void> {
     // Yield once so requests parsed in the same tick join the first group.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.stepDue || this.recoverDue) {
+        if (this.recoverDue || this.stepDue) {
+          await this.runPendingStep();
+          continue;
+        }
         const group = this.takeGroup();
-        await this.commit(group);
+        try {
+          await this.commit(group);
+        } finally {
+          this.inFlightEvents = 0;
+        }
       }
     } finally {
       this.running = undefined;
@@ -115,35 +154,104 @@ export class GroupCommitWriter {
     return group;
   }
 
+  /**
+   * Commits a group; when its transaction fails and it held several jobs, each job is committed again on its own,
+   * so one job that cannot be written (a bad event, a failing `after`) fails only its own request.
+   */
   private async commit(group: readonly Queued[]): Promise<void> {
     const started = performance.now();
     try {
-      const rows = group.flatMap((q) => q.job.rows);
-      const links = group.flatMap((q) => q.job.links);
-      if (links.length === 0 && group.every((q) => !q.job.after)) {
-        // Events only: one INSERT statement is its own all-or-nothing transaction (auto-commit), which saves the
-        // BEGIN and COMMIT round trips to DuckDB's thread.
-        await this.store.run(INSERT_EVENTS, { rows: JSON.stringify(rows) });
-      } else {
-        await this.store.transaction(async () => {
-          if (rows.length > 0) await this.store.run(INSERT_EVENTS, { rows: JSON.stringify(rows) });
-          if (links.length > 0) await applyLinks(this.store, links);
-          for (const { job } of group) if (job.after) await job.after(this.store);
-        });
-      }
+      await this.write(group.map((q) => q.job));
       this.stats.commits++;
-      this.stats.eventsWritten += this.inFlightEvents;
       this.stats.commitSeconds.push((performance.now() - started) / 1000);
       if (this.stats.commitSeconds.length > 4096) this.stats.commitSeconds.splice(0, 2048);
-      for (const q of group) q.resolve();
       const committed = group.flatMap((q) => q.job.rows);
+      this.stats.eventsWritten += committed.length;
+      for (const q of group) q.resolve();
       if (committed.length > 0) this.options.onCommit?.(committed);
     } catch (error) {
       this.stats.failedCommits++;
-      for (const q of group) q.reject(error);
-    } finally {
-      this.inFlightEvents = 0;
+      if (group.length === 1) group[0]!.reject(error);
+      else for (const q of group) await this.commit([q]);
     }
+  }
+
+  /**
+   * One transaction: the events, identity links, the order step (a commit with an order: over its import ids and
+   * every pending one; browsing only: the pending marker when its ids are new), then each job's `after`.
+   */
+  private async write(jobs: readonly WriteJob[]): Promise<void> {
+    const rows = jobs.flatMap((j) => j.rows);
+    const links = jobs.flatMap((j) => j.links);
+    const now = Date.now();
+    const stamp = this.window.stampAt(now);
+    const insert = { rows: JSON.stringify(rows), stamp };
+    const need = orderStepNeed(rows);
+    const ids = importIdsOf(stamp, rows);
+    const pending = this.window.pending;
+    const newlyPending = need === 'products' ? ids.filter((id) => !pending.includes(id)) : [];
+    if (links.length === 0 && need !== 'orders' && newlyPending.length === 0 && jobs.every((j) => !j.after)) {
+      // Events only: one INSERT statement is its own all-or-nothing transaction (auto-commit), which saves the
+      // BEGIN and COMMIT round trips to DuckDB's thread.
+      await this.store.run(INSERT_EVENTS, insert);
+      return;
+    }
+    let written = { orders: 0, lines: 0 };
+    const stepIds = need === 'orders' ? [...new Set([...pending, ...ids])] : [];
+    await this.store.transaction(async () => {
+      if (rows.length > 0) await this.store.run(INSERT_EVENTS, insert);
+      if (links.length > 0) await applyLinks(this.store, links);
+      // After the links, as in the file importer: the order of a visitor identified in the same commit is the
+      // customer's.
+      if (need === 'orders') written = await runOrderStep(this.store, stepIds, pending.length > 0);
+      if (newlyPending.length > 0) await markPending(this.store, [...pending, ...newlyPending]);
+      for (const job of jobs) if (job.after) await job.after(this.store);
+    });
+    if (need === 'orders') this.stepped(written);
+    if (newlyPending.length > 0) {
+      this.window.addPending(newlyPending);
+      this.scheduleStep();
+    }
+  }
+
+  /** Makes the order step of pending browsing due in `orderWindowMs` (unless it already is scheduled). */
+  private scheduleStep(): void {
+    this.stepTimer ??= setTimeout(() => {
+      this.stepTimer = undefined;
+      if (this.closed) return; // close() runs it
+      this.stepDue = true;
+      this.running ??= this.loop();
+    }, this.options.orderWindowMs ?? DEFAULT_ORDER_WINDOW_MS).unref();
+  }
+
+  /**
+   * The order step of pending browsing, in a transaction of its own; at the first run, first takes over what a
+   * previous process left pending (its marker).
+   */
+  private async runPendingStep(): Promise<void> {
+    const recovering = this.recoverDue;
+    this.recoverDue = false;
+    this.stepDue = false;
+    try {
+      if (recovering) this.window.addPending(await leftPending(this.store));
+      const ids = this.window.pending;
+      if (ids.length === 0) return;
+      this.stepped(await this.store.transaction(() => runOrderStep(this.store, ids, true)));
+    } catch {
+      // The browsing stays pending (marker and window): the next order, the next window or the next start covers it.
+      this.stats.failedCommits++;
+      if (this.window.pending.length > 0 && !this.closed) this.scheduleStep();
+    }
+  }
+
+  /** After an order step over every pending import id. */
+  private stepped(written: { orders: number; lines: number }): void {
+    clearTimeout(this.stepTimer);
+    this.stepTimer = undefined;
+    this.window.close();
+    this.stats.orderSteps++;
+    this.stats.ordersWritten += written.orders;
+    this.stats.orderLinesWritten += written.lines;
   }
 }
 
@@ -159,8 +267,9 @@ const COLUMNS = Object.keys(ROW_TYPES);
 
 /**
  * One INSERT for a whole group, naming its columns (a column added by a later migration takes its default).
- * Times are epoch milliseconds → TIMESTAMP with `epoch_ms`.
+ * Times are epoch milliseconds → TIMESTAMP with `epoch_ms`; the row's import id (its source, `api`) is stored
+ * behind the commit's stamp (`$stamp`, see `commitStamp`), so the commit's rows can be selected on their own.
  */
 const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
-SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : `r.${quoteIdent(c)}`)).join(', ')}
+SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ')}
 FROM (SELECT unnest(from_json($rows::JSON, ${quoteLiteral(JSON.stringify([ROW_TYPES]))})) AS r)`;

@@ -2,8 +2,8 @@
  * Live K-means re-assignment end to end, as a scenario: a 1,000-customer synthetic shop whose history ends today is
  * segmented; the real server starts on it; a dormant customer comes back with a burst of sessions and large
  * purchases through the collection API; their K-means segment changes live — streamed over SSE, kept in
- * `segment_events` and `live_segments`, shown in the profile — and a restart reloads their state from the store
- * without a spurious change.
+ * `segment_events` and `live_segments`, shown in the profile; a newcomer the run never saw enters a segment from
+ * their first events; and a restart reloads their states from the store without a spurious change.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -98,6 +98,31 @@ test('a dormant customer who comes back with large purchases moves to another K-
   assert.deepEqual(profile.segment.liveCluster && [profile.segment.liveCluster.cluster, profile.segment.liveCluster.name], [Number(entered!.data.score), entered!.data.segment]);
 });
 
+let newcomer: { cluster: number; name: string } | undefined;
+
+test('a newcomer the run never saw enters a K-means segment from their first events', async () => {
+  const controller = new AbortController();
+  const stream = await fetch(`${server.url}/v1/stream/segments`, { headers: { Authorization: `Bearer ${TEST_ADMIN}` }, signal: controller.signal });
+  const reader = stream.body!.getReader();
+  const answer = await server.post('/v1/batch', { batch: comeback('newcomer-1', 'new') });
+  assert.equal(answer.status, 200);
+  const [entered] = await kmeansFrames(reader, 'newcomer-1', 1);
+  controller.abort();
+  assert.equal(entered!.event, 'segment entered', 'a customer without a cluster only enters one');
+  assert.equal(entered!.data.segment, names[Number(entered!.data.score)]);
+  assert.equal(entered!.data.messageId, 'new-o2-3', 'the last event of the commit is named as the cause');
+  newcomer = { cluster: Number(entered!.data.score), name: entered!.data.segment };
+});
+
+test('the profile of a newcomer shows their live K-means segment and that segment\'s strategy', async () => {
+  assert.ok(newcomer, 'the newcomer entered a segment');
+  const profile = (await server.get('/v1/profiles/newcomer-1')).body as { segment: { runId: string; cluster: number | null; strategy: { segment?: string } | null; liveCluster: { cluster: number; name: string } | null } | null };
+  assert.ok(profile.segment, `the profile of a newcomer has a segment (got ${JSON.stringify(profile.segment)})`);
+  assert.deepEqual([profile.segment.runId, profile.segment.cluster], [shop.runId, null], 'not a member of the run');
+  assert.deepEqual(profile.segment.liveCluster && [profile.segment.liveCluster.cluster, profile.segment.liveCluster.name], [newcomer.cluster, newcomer.name]);
+  assert.ok(profile.segment.strategy, 'the playbook strategy of the live segment');
+});
+
 test('after a restart the state is reloaded from the store: a page view changes nothing', async () => {
   await server.close();
   server = await startTestServer({}, dir);
@@ -113,5 +138,9 @@ test('after a restart the state is reloaded from the store: a page view changes 
     ]);
     const live = await store.rows(`SELECT run_id, cluster, segment_name FROM live_segments WHERE customer_id = $c`, { c: dormant.id });
     assert.deepEqual(live, [{ run_id: shop.runId, cluster: Number(entered?.score), segment_name: 'High-value active' }]);
+    const arrival = await store.rows(`SELECT change, score FROM segment_events WHERE kind = 'kmeans' AND customer_id = 'newcomer-1'`);
+    assert.deepEqual(arrival, [{ change: 'entered', score: String(newcomer?.cluster) }], 'the newcomer entered once');
+    const kept = await store.rows(`SELECT run_id, cluster, segment_name FROM live_segments WHERE customer_id = 'newcomer-1'`);
+    assert.deepEqual(kept, [{ run_id: shop.runId, cluster: newcomer?.cluster, segment_name: newcomer?.name }]);
   });
 });

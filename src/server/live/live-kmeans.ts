@@ -11,19 +11,21 @@
  * tenure and the trend windows move with the clock, a day at a time. Only customers touched by a commit are
  * re-assigned (an untouched one keeps its assignment however long it waits).
  *
- * A customer's state is loaded once per process (`feature-load.ts`), in one batch for all customers new to a commit
- * group: their base statistics from the per-run base table (built at `reload`, one pass like the snapshot's) plus the
- * events stored after the run and received before the watermark — the moment this instance started watching
- * commits, after which every event reaches it live. A load can see rows committed after the group it serves (they
- * queue behind it), so the ids it replayed are skipped when they arrive, until the commit in flight at load time has
- * passed. Ids resolve through a per-process cache of `identities` (`live-identities.ts`). A commit that links ids
- * (identify, alias) for the first time in this process clears that cache and drops the cached state of
- * the customers it names, and they are loaded in full (from their own facts, with the new identities: events of a
- * visitor who just identified count for the customer). A failed pass forgets every state and moves the watermark,
- * so nothing is lost or counted twice. The model follows the newest done run: a pass checks its id (at most once a
- * second) and reloads
- * (forgetting every state) when it changed. Runs behind the ingest path, off the request's critical path; commits
- * that queue up while a pass runs are processed together in the next one.
+ * A customer's state is loaded when a commit first names them (`feature-load.ts`), in one batch for all customers
+ * new to a commit group: their base statistics from the per-run base table (built at `reload`, one pass like the
+ * snapshot's) plus the events stored after the run and received before the watermark — the moment this instance
+ * started watching commits, after which every event reaches it live. At most `maxCustomers` states are held: the
+ * least recently used are dropped after each pass and reloaded from the store when named again, with the events
+ * they had seen live (`customer-states.ts` says how each customer is loaded). A load can see rows committed after
+ * the group it serves (they queue behind it), so the ids it replayed are skipped when they arrive, until the commit
+ * in flight at load time has passed. Ids resolve through a per-process cache of `identities` (`live-identities.ts`).
+ * A commit that links ids (identify, alias) for the first time in this process clears that cache and drops the
+ * cached state of the customers it names, and they are loaded in full from then on (from their own facts, with the
+ * new identities: events of a visitor who just identified count for the customer). A failed pass forgets every
+ * state and moves the watermark, so nothing is lost or counted twice. The model follows the newest done run: a pass
+ * checks its id (at most once a second) and reloads (forgetting every state) when it changed. Runs behind the ingest
+ * path, off the request's critical path; commits that queue up while a pass runs are processed together in the next
+ * one.
  */
 import type { Logger } from 'pino';
 import type { Store } from '../../store/db.js';
@@ -31,27 +33,20 @@ import { linkOf } from '../ingest/identities.js';
 import type { EventRow } from '../ingest/normalize.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import { createBaseTable, isOrderEvent, loadStates, productCategories, trendFloor, type LoadMode } from './feature-load.js';
-import { applyEvent, applyOrder, type FeatureState } from './feature-state.js';
+import { CustomerStates, type Customer } from './customer-states.js';
+import { applyEvent, applyOrder } from './feature-state.js';
 import { liveAsOf, readFeatures } from './feature-values.js';
 import { purchaseFromEvent } from './event-orders.js';
 import { assignCluster, loadKmeansModel, type KmeansModel } from './kmeans-model.js';
 import { IdentityCache } from './live-identities.js';
+import { DEFAULT_LIVE_CACHE_CUSTOMERS } from './lru.js';
 import { writeSegmentChanges, type SegmentChange, type SegmentChangeSource } from './segment-changes.js';
 
 export interface LiveKmeansOptions {
   /** The clock features are measured at (epoch ms); default `Date.now`. */
   readonly clock?: () => number;
-}
-
-interface Customer {
-  readonly state: FeatureState;
-  /** The current live cluster (the run's until it changes); null for a customer the run did not have. */
-  cluster: number | null;
-  /** Commit sequence number when the state was loaded. */
-  readonly loadedAt: number;
-  /** Message ids the load replayed from the store; skipped when they arrive live, until `replayedUntil` passed. */
-  replayed: Set<string> | null;
-  readonly replayedUntil: number;
+  /** Customer states held in memory (~3 KB each); default `DEFAULT_LIVE_CACHE_CUSTOMERS`. */
+  readonly maxCustomers?: number;
 }
 
 /** How often a pass looks for a newer finished run (ms). */
@@ -72,14 +67,13 @@ export class LiveKmeans implements SegmentChangeSource {
   /** The newest done run looked at (whether or not it had a usable model), and when (epoch ms). */
   private checkedRun: string | undefined;
   private checkedAt = 0;
-  private readonly customers = new Map<string, Customer>();
+  private readonly customers: CustomerStates;
   private readonly subscribers = new Set<(change: SegmentChange) => void>();
+  /** Identity links seen in this process (cleared when it holds 10 per state: a link seen again only costs a reload). */
   private readonly links = new Set<string>();
   private readonly identities = new IdentityCache();
   private pending: Committed[] = [];
   private seq = 0;
-  /** Events received from this instant on reach this instance live (epoch ms, the server's receive clock). */
-  private watermark = 0;
   private running: Promise<void> | undefined;
   private readonly clock: () => number;
   /** Events processed, customers loaded, passes run (for tests, metrics and the bench). */
@@ -87,6 +81,7 @@ export class LiveKmeans implements SegmentChangeSource {
 
   constructor(private readonly store: Store, private readonly writer: GroupCommitWriter, private readonly log: Logger, options: LiveKmeansOptions = {}) {
     this.clock = options.clock ?? Date.now;
+    this.customers = new CustomerStates(options.maxCustomers ?? DEFAULT_LIVE_CACHE_CUSTOMERS, Date.now());
   }
 
   /**
@@ -95,6 +90,7 @@ export class LiveKmeans implements SegmentChangeSource {
    */
   async reload(): Promise<void> {
     this.forget();
+    this.customers.baseRebuilt(Date.now());
     this.checkedRun = (await this.newestRun()) ?? undefined;
     this.checkedAt = Date.now();
     const model = await loadKmeansModel(this.store, this.log);
@@ -109,10 +105,14 @@ export class LiveKmeans implements SegmentChangeSource {
 
   /** Drops every cached state; events received before now are read from the store when a customer is next loaded. */
   private forget(): void {
-    this.customers.clear();
+    this.customers.forget(Date.now());
     this.links.clear();
     this.identities.clear();
-    this.watermark = Date.now();
+  }
+
+  /** Customer states held now, those dropped for room since start, and times all were forgotten (tests, metrics). */
+  get cache(): { readonly held: number; readonly limit: number; readonly evicted: number; readonly forgotten: number } {
+    return { held: this.customers.size, limit: this.customers.limit, ...this.customers.stats };
   }
 
   get runId(): string | undefined {
@@ -121,7 +121,7 @@ export class LiveKmeans implements SegmentChangeSource {
 
   /** A cached customer's clustering features now (NaN = missing, before imputation), or undefined when not cached. */
   features(customerId: string): Record<string, number> | undefined {
-    const c = this.customers.get(customerId);
+    const c = this.customers.peek(customerId);
     const model = this.model;
     if (!c || !model) return undefined;
     const raw = readFeatures(model.readers, c.state, liveAsOf(model.split.asOf, this.clock(), c.state.lastSeen), new Float64Array(model.columns.length));
@@ -130,7 +130,7 @@ export class LiveKmeans implements SegmentChangeSource {
 
   /** The current cluster of a cached customer (null: none yet), or undefined when not cached. */
   cluster(customerId: string): number | null | undefined {
-    return this.customers.get(customerId)?.cluster;
+    return this.customers.peek(customerId)?.cluster;
   }
 
   subscribe(listener: (change: SegmentChange) => void): () => void {
@@ -176,6 +176,7 @@ export class LiveKmeans implements SegmentChangeSource {
       this.checkedAt = Date.now();
       if (newest !== null && newest !== this.checkedRun) await this.reload();
     }
+    if (this.customers.baseStale) await this.reload();
     const model = this.model;
     if (!model) return;
     const started = performance.now();
@@ -184,14 +185,13 @@ export class LiveKmeans implements SegmentChangeSource {
     const links = this.newLinks(groups);
     if (links.length > 0) this.identities.clear();
     const { owners, resolved } = await this.resolve(groups);
-    const relinked = this.relinked(links, resolved);
+    this.relink(links, resolved);
     const touched = new Set<string>();
     for (const { event, order } of owners.values()) {
       if (event !== null) touched.add(event);
       if (order !== null) touched.add(order);
     }
-    await this.loadMissing([...touched].filter((id) => !relinked.has(id)), model, { kind: 'fast', until: this.watermark });
-    await this.loadMissing([...touched].filter((id) => relinked.has(id)), model, { kind: 'full' });
+    await this.loadMissing(touched, model);
     const orders = groups.flatMap((g) => g.rows.filter(isOrderEvent));
     const categories = orders.length > 0 ? await productCategories(this.store, orders) : new Map<string, string>();
     const cause = new Map<string, string>();
@@ -220,7 +220,8 @@ export class LiveKmeans implements SegmentChangeSource {
       await this.writer.submit({ rows: [], links: [], exclusive: true, after: (store) => writeSegmentChanges(store, changes) });
       for (const change of changes) for (const listener of this.subscribers) listener(change);
     }
-    this.log.debug({ groups: groups.length, customers: touched.size, loads: this.stats.loads - loadsBefore, changes: changes.length, ms: Math.round(performance.now() - started) }, 'live K-means pass');
+    const evicted = this.customers.trim(Date.now());
+    this.log.debug({ groups: groups.length, customers: touched.size, loads: this.stats.loads - loadsBefore, evicted, changes: changes.length, ms: Math.round(performance.now() - started) }, 'live K-means pass');
   }
 
   /**
@@ -251,6 +252,7 @@ export class LiveKmeans implements SegmentChangeSource {
   /** Identity links (identify, alias) seen for the first time in this process, with their commit's number. */
   private newLinks(groups: readonly Committed[]): { seq: number; from: string; to: string }[] {
     const out: { seq: number; from: string; to: string }[] = [];
+    if (this.links.size > 10 * this.customers.limit) this.links.clear();
     for (const { seq, rows } of groups) {
       for (const row of rows) {
         const link = linkOf(row);
@@ -263,27 +265,32 @@ export class LiveKmeans implements SegmentChangeSource {
   }
 
   /**
-   * Customers named by a new identity link: their cached state is dropped (unless loaded after the link's commit)
-   * and they are loaded in full, with the new identities.
+   * Customers named by a new identity link: their cached state is dropped and they are loaded in full, with the new
+   * identities, from now on (the base table groups their facts the old way). Even a state loaded after the link's
+   * commit is dropped: a fast load then still read the old grouping.
    */
-  private relinked(links: readonly { seq: number; from: string; to: string }[], resolved: ReadonlyMap<string, string | null>): Set<string> {
-    const out = new Set<string>();
-    for (const { seq, from, to } of links) {
-      for (const id of [from, to, resolved.get(from), resolved.get(to)]) {
-        if (id === undefined || id === null) continue;
-        const cached = this.customers.get(id);
-        if (cached && cached.loadedAt >= seq) continue;
-        this.customers.delete(id);
-        out.add(id);
-      }
+  private relink(links: readonly { seq: number; from: string; to: string }[], resolved: ReadonlyMap<string, string | null>): void {
+    for (const { from, to } of links) {
+      for (const id of [from, to, resolved.get(from), resolved.get(to)]) if (id !== undefined && id !== null) this.customers.relink(id);
     }
-    return out;
   }
 
-  /** Loads the states and current clusters of customers not cached yet, in one batch. */
-  private async loadMissing(ids: readonly string[], model: KmeansModel, mode: LoadMode): Promise<void> {
-    const missing = ids.filter((id) => !this.customers.has(id));
-    if (missing.length === 0) return;
+  /** Loads the states and current clusters of customers not held, one batch per load mode. */
+  private async loadMissing(ids: Iterable<string>, model: KmeansModel): Promise<void> {
+    const byMode = new Map<string, { mode: LoadMode; ids: string[] }>();
+    const now = Date.now();
+    for (const id of ids) {
+      if (this.customers.has(id)) continue;
+      const mode = this.customers.modeOf(id, now);
+      const key = mode.kind === 'full' ? 'full' : String(mode.until);
+      const batch = byMode.get(key) ?? { mode, ids: [] };
+      batch.ids.push(id);
+      byMode.set(key, batch);
+    }
+    for (const { mode, ids: batch } of byMode.values()) await this.loadBatch(batch, model, mode);
+  }
+
+  private async loadBatch(missing: readonly string[], model: KmeansModel, mode: LoadMode): Promise<void> {
     const loaded = await loadStates(this.store, missing, model.split, mode);
     const clusters = new Map<string, number>();
     const rows = await this.store.rows<{ customer_id: string; cluster: number | null }>(

@@ -3,8 +3,11 @@
  * recency, frequency and monetary incrementally (one new order: frequency + 1, monetary + revenue − discount,
  * recency 0), the customer is re-scored against the newest run's RFM bands, and a change of RFM segment is written
  * (`segment_events`: one `exited` and one `entered` record; `live_segments`: the current assignment) and streamed
- * to SSE subscribers. A customer's state is loaded once per process: the run's feature snapshot plus the purchases
- * committed after its as-of, so a restart loses nothing. Runs behind the ingest path, off the request's critical path.
+ * to SSE subscribers. A customer's state is loaded when a purchase first names them: the run's feature snapshot plus
+ * the purchases committed after its as-of, so a restart loses nothing. At most `maxCustomers` states are held; the
+ * least recently used are dropped after each pass and loaded the same way when named again (the load reads every
+ * purchase after the as-of, so it counts the ones seen live too). Runs behind the ingest path, off the request's
+ * critical path.
  *
  * The K-means segment is re-assigned beside it, from every clustering feature (`live-kmeans.ts`).
  */
@@ -12,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../../store/db.js';
 import type { EventRow } from '../ingest/normalize.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
+import { DEFAULT_LIVE_CACHE_CUSTOMERS, LruMap } from './lru.js';
 import { loadRfmBands, scoreAgainstBands, type RfmBands } from './rfm-bands.js';
 import { writeSegmentChanges, type SegmentChange } from './segment-changes.js';
 
@@ -30,13 +34,22 @@ const DAY = 86_400_000;
 
 export class LiveRfm {
   private bands: RfmBands | undefined;
-  private readonly state = new Map<string, CustomerState>();
+  private readonly state: LruMap<string, CustomerState>;
   private readonly subscribers = new Set<(change: SegmentChange) => void>();
   private chain: Promise<void> = Promise.resolve();
   /** Purchases whose re-scoring finished (for tests and the bench). */
   processed = 0;
+  /** States dropped for room. */
+  evicted = 0;
 
-  constructor(private readonly store: Store, private readonly writer: GroupCommitWriter, private readonly log: Logger) {}
+  constructor(private readonly store: Store, private readonly writer: GroupCommitWriter, private readonly log: Logger, options: { readonly maxCustomers?: number } = {}) {
+    this.state = new LruMap(options.maxCustomers ?? DEFAULT_LIVE_CACHE_CUSTOMERS);
+  }
+
+  /** Customer states held now. */
+  get held(): number {
+    return this.state.size;
+  }
 
   /** (Re)loads the newest run's bands and forgets cached customers; call at start and after a run. */
   async reload(): Promise<void> {
@@ -94,6 +107,7 @@ export class LiveRfm {
       state.score = score?.code ?? null;
     }
     this.processed += orders.length;
+    this.evicted += this.state.trim().length;
     if (changes.length === 0) return;
     await this.writer.submit({ rows: [], links: [], exclusive: true, after: (store) => writeSegmentChanges(store, changes) });
     for (const change of changes) for (const listener of this.subscribers) listener(change);

@@ -121,9 +121,8 @@ async function segment(store: Store, customerId: string): Promise<Profile['segme
      WHERE m.customer_id = $c AND r.status = 'done' ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1`, { c: customerId },
   );
   const row = rows[0];
-  if (!row) return null;
-  const summary = row.segments ? (JSON.parse(row.segments) as { segments?: { cluster: number; strategy?: unknown }[] }) : {};
-  const strategy = summary.segments?.find((s) => s.cluster === row.cluster)?.strategy ?? null;
+  if (!row) return newcomerSegment(store, customerId);
+  const strategy = row.cluster === null ? null : strategyOf(row.segments, row.cluster);
   const live = (await store.rows<{ rfm_score: string | null; rfm_segment: string | null; updated_at: Date }>(
     `SELECT rfm_score, rfm_segment, updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run AND rfm_segment IS NOT NULL`, { c: customerId, run: row.run_id },
   ))[0];
@@ -133,6 +132,37 @@ async function segment(store: Store, customerId: string): Promise<Profile['segme
     liveRfm: live ? { score: live.rfm_score, segment: live.rfm_segment, updatedAt: live.updated_at.toISOString() } : null,
     strategy,
     liveCluster: await liveCluster(store, customerId, row.run_id),
+  };
+}
+
+/** The playbook strategy a run's stored summary gives `cluster`, or null. */
+function strategyOf(segments: string | null, cluster: number): unknown {
+  const summary = segments ? (JSON.parse(segments) as { segments?: { cluster: number; strategy?: unknown }[] }) : {};
+  return summary.segments?.find((s) => s.cluster === cluster)?.strategy ?? null;
+}
+
+/**
+ * A customer no finished run holds (new since the newest run): no run assignment, but the live ones of the newest
+ * run (K-means from their first events, RFM from their first purchase) when they have them; null otherwise.
+ */
+async function newcomerSegment(store: Store, customerId: string): Promise<Profile['segment']> {
+  const run = (await store.rows<{ run_id: string; segments: string | null }>(
+    `SELECT run_id, segments FROM segment_runs WHERE status = 'done' ORDER BY created_at DESC, run_id DESC LIMIT 1`,
+  ))[0];
+  if (run === undefined) return null;
+  const runId = run.run_id;
+  const live = (await store.rows<{ rfm_score: string | null; rfm_segment: string | null; updated_at: Date }>(
+    `SELECT rfm_score, rfm_segment, updated_at FROM live_segments WHERE customer_id = $c AND run_id = $run AND rfm_segment IS NOT NULL`, { c: customerId, run: runId },
+  ))[0];
+  const cluster = await liveCluster(store, customerId, runId);
+  if (!live && !cluster) return null;
+  return {
+    runId, cluster: null, name: null,
+    rfm: { r: null, f: null, m: null, score: null, segment: null },
+    liveRfm: live ? { score: live.rfm_score, segment: live.rfm_segment, updatedAt: live.updated_at.toISOString() } : null,
+    // The playbook's tactic for the segment they are live in: what a marketer would do with them today.
+    strategy: cluster ? strategyOf(run.segments, cluster.cluster) : null,
+    liveCluster: cluster,
   };
 }
 
