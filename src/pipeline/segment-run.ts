@@ -1,14 +1,16 @@
 /**
- * A segmentation run: features as of a date → feature matrix → K-means segments named in business terms →
- * RFM scores and segments → the playbook's strategy per segment. The run (its model: scaling, centroids,
- * names; metrics; segment summaries) and every customer's membership are written in one transaction.
+ * A segmentation run: features as of a date → feature matrix → segments (K-means, Ward on a sample, a Gaussian
+ * mixture, or `auto`) named in business terms → RFM scores and segments → the playbook's strategy per segment.
+ * The run (its model: scaling, centroids, names; metrics; segment summaries) and every customer's membership are
+ * written in one transaction; run-record.ts says what the stored JSON holds.
  */
 import { silentProgress, type Progress } from '../core/progress.js';
 import { computeFeatures, readFeatureMatrix } from '../features/index.js';
-import { CLUSTER_FEATURES, segmentCustomers } from '../segments/clustering/index.js';
+import { CLUSTER_FEATURES, SEGMENT_DEFAULTS, segmentCustomers, type SegmentMethodChoice } from '../segments/clustering/index.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../strategies/index.js';
 import type { Store } from '../store/db.js';
 import { scoreMatrixRfm } from './rfm-step.js';
+import { runMetricsJson, runModelJson, runParamsJson } from './run-record.js';
 import { summariseSegments } from './summarise.js';
 import type { RunContext, RunSummary } from './types.js';
 import { newRunId } from '../core/ids.js';
@@ -16,6 +18,12 @@ import { newRunId } from '../core/ids.js';
 export interface SegmentRunOptions {
   readonly k: number | 'auto';
   readonly seed: number;
+  /** Default 'kmeans'. */
+  readonly method?: SegmentMethodChoice;
+  /** Customers Ward's tree is built on at most (default 5,000). */
+  readonly treeSample?: number;
+  /** Bootstrap resamples of the stability check (default 0: off). */
+  readonly stability?: number;
   readonly asOf?: Date;
   readonly playbook?: Playbook;
   readonly now?: Date;
@@ -40,29 +48,27 @@ export async function runSegmentation(store: Store, options: SegmentRunOptions):
   progress.update(1, 'feature matrix');
   const read = await time('read matrix', () => readFeatureMatrix(store, CLUSTER_FEATURES));
   progress.update(2, `clustering ${read.matrix.rows.toLocaleString('en-US')} customers`);
-  const seg = await time('clustering', () => segmentCustomers(read.matrix, { k: options.k, seed: options.seed }));
+  const method = options.method ?? 'kmeans';
+  const seg = await time('clustering', () =>
+    segmentCustomers(read.matrix, { k: options.k, seed: options.seed, method, treeSample: options.treeSample, stability: options.stability }),
+  );
   progress.update(3, 'RFM');
   const rfm = await time('rfm', () => scoreMatrixRfm(read.matrix));
 
   const summary = await time('write run', () =>
     store.transaction(async () => {
       await store.run(
-        `INSERT INTO segment_runs VALUES ($run, $snapshot, $created, 'done', 'kmeans', $k, $seed, $params, $model, $metrics, NULL)`,
+        `INSERT INTO segment_runs VALUES ($run, $snapshot, $created, 'done', $method, $k, $seed, $params, $model, $metrics, NULL)`,
         {
           run: ctx.runId,
           snapshot: snapshot.snapshotId,
           created: now.toISOString(),
+          method: seg.method,
           k: seg.k,
           seed: options.seed,
-          params: JSON.stringify({ k: options.k, asOf: snapshot.asOf.toISOString(), features: read.matrix.columns }),
-          model: JSON.stringify({
-            columns: read.matrix.columns,
-            transforms: seg.transforms.map(paramsToJson),
-            centroids: Array.from(seg.zCentroids),
-            names: seg.names,
-            imputation: read.rules,
-          }),
-          metrics: JSON.stringify({ silhouette: seg.silhouette, inertia: seg.fit.inertia, candidates: seg.candidates, elbowK: seg.elbowK, converged: seg.fit.converged, iterations: seg.fit.iterations }),
+          params: runParamsJson({ k: options.k, method, asOf: snapshot.asOf, treeSample: method === 'kmeans' ? undefined : options.treeSample ?? SEGMENT_DEFAULTS.treeSample, stability: options.stability }, read),
+          model: runModelJson(seg, read),
+          metrics: runMetricsJson(seg),
         },
       );
       const appender = await store.appender('segment_memberships');
@@ -94,10 +100,4 @@ export async function runSegmentation(store: Store, options: SegmentRunOptions):
   progress.update(4);
   progress.done();
   return summary;
-}
-
-function paramsToJson(p: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) out[key] = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
-  return out;
 }

@@ -8,6 +8,7 @@
  */
 import type { PredictionSummary } from '../../pipeline/predict/index.js';
 import type { RunSummary } from '../../pipeline/types.js';
+import { SEGMENT_METHOD_NAMES } from '../../segments/clustering/index.js';
 import { humanise } from '../../segments/naming/index.js';
 import { barChart, heatmap, lineChart } from '../svg/charts.js';
 import { esc } from '../svg/escape.js';
@@ -42,10 +43,11 @@ export function renderReport(run: RunSummary, options: ReportOptions = {}): stri
         { name: 'inertia (elbow)', values: candidates.map((c) => c.inertia), colour: '#D55E00' },
       ], { title: 'Choosing k: silhouette (higher is better) and inertia', xLabel: 'k (number of segments)', marker: run.k })
     : '';
+  // In the sub-heading, a run stored before other methods existed has no method: it was K-means.
   const aov = run.orders > 0 ? run.revenue / run.orders : 0;
   const strategies = segs.map((s, i) => ({ name: s.name, colour: colours[i]!, reason: s.reason, strategy: s.strategy }));
   return page(title, `<h1>${esc(title)}</h1>
-<div class="sub">Run ${esc(run.runId)} · as of ${esc(run.asOf.slice(0, 10))} · K-means with k = ${run.k} (${esc(run.kChoice.reason)}) · seed ${run.seed}</div>
+<div class="sub">Run ${esc(run.runId)} · as of ${esc(run.asOf.slice(0, 10))} · ${esc(SEGMENT_METHOD_NAMES[run.method] ?? 'K-means')} with k = ${run.k} (${esc(run.kChoice.reason)}) · seed ${run.seed}</div>
 ${options.note ? `<p class="notice">${esc(options.note)}</p>` : ''}
 <div class="kpis">
 <div class="kpi">Customers<b>${run.customers.toLocaleString('en-US')}</b></div>

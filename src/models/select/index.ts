@@ -10,5 +10,6 @@ export { chooseModel, type ChooseModelOptions, type ModelChoice } from './choose
 export { chooseKForMethod, type ChooseKOptions, type KChoice } from './choose-k.js';
 export { scoreLabels, type ClusterScores, type ScoreOptions } from './scores.js';
 export type { Candidate } from './grid.js';
-export { clusterMeans, nearestCentroid } from './assign.js';
+export { clusterMeans, nearestCentroid, takeRows } from './assign.js';
+export { sampleWithoutReplacement } from './sample.js';
 export { SCALINGS, parseScaling, scaleMatrix, type Scaling } from './scale.js';

@@ -1,5 +1,5 @@
 /**
- * Which features the K-means segmentation uses and how each is transformed before clustering:
+ * Which features the segmentation (K-means, Ward or a mixture) uses and how each is transformed before clustering:
  * counts and money are skewed (a few customers buy 100× the median), so they enter as log1p; then every
  * column is winsorised at its 1st/99th percentile (clustering input only — stored facts are never changed)
  * and z-scored so no feature dominates by its unit.
