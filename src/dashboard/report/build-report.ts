@@ -47,7 +47,7 @@ export async function buildReport(store: Store, options: BuildReportOptions = {}
   const builders = await loadChartBuilders();
   const charts = await renderReportCharts(planReportCharts(data, builders), builders);
   return {
-    html: renderDashboardReport(data, charts, { title, fmt: builders.fmt }),
+    html: renderDashboardReport(data, charts, { title, fmt: builders.fmt, kpiTiles: builders.kpiTiles }),
     charts,
     state: data.overview.state,
     message: data.overview.message,

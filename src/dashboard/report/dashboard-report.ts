@@ -17,7 +17,7 @@ import { centroidTable, featuresNote, rfmTable, strategyTable } from './tables.j
 type Fmt = ChartBuilders['fmt'];
 
 /** Renders the report. `fmt` is the dashboard's (from the loaded builders). O(size of the data). */
-export function renderDashboardReport(data: ReportData, charts: readonly ReportChart[], options: { title: string; fmt: Fmt }): string {
+export function renderDashboardReport(data: ReportData, charts: readonly ReportChart[], options: { title: string; fmt: Fmt; kpiTiles: ChartBuilders['kpiTiles'] }): string {
   const { fmt } = options;
   const ov = data.overview;
   const parts = [`<h1>${esc(options.title)}</h1>`, runLine(data, fmt)];
@@ -28,7 +28,7 @@ export function renderDashboardReport(data: ReportData, charts: readonly ReportC
     parts.push(cohortSection(data, inSection('cohorts'), fmt), funnelSection(data, inSection('funnel')), qualitySection(data, fmt));
     return page(options.title, parts.filter(Boolean).join('\n'));
   }
-  parts.push(kpis(data, fmt), ...segmentSections(data, inSection), ...runSummarySections(data), ...kSection(data, inSection('k')));
+  parts.push(kpis(data, fmt, options.kpiTiles), ...segmentSections(data, inSection), ...runSummarySections(data), ...kSection(data, inSection('k')));
   parts.push(cohortSection(data, inSection('cohorts'), fmt), funnelSection(data, inSection('funnel')));
   if (data.run) parts.push('<h2>RFM segments</h2>', `<div class="card">${rfmTable(data.run)}</div>`);
   parts.push(qualitySection(data, fmt));
@@ -86,23 +86,15 @@ function runLine(data: ReportData, fmt: Fmt): string {
 }
 
 /** The Overview's key numbers, plus the number of segments and the run's silhouette. */
-function kpis(data: ReportData, fmt: Fmt): string {
-  const k = data.overview.kpis;
-  const tile = (id: string, label: string, value: number | null, shown: string, extra?: string) =>
-    `<div class="kpi" data-kpi="${id}" data-value="${value ?? ''}">${esc(label)}<b>${esc(shown)}</b>${extra ? `<small>${esc(extra)}</small>` : ''}</div>`;
-  const tiles = k
-    ? [
-        tile('customers', 'Customers', k.customers, fmt.int(k.customers), `${fmt.int(k.buyers)} with a purchase`),
-        tile('active', 'Active customers', k.activeCustomers, fmt.int(k.activeCustomers), `${fmt.pct(k.activeShare)} bought in the last 90 days`),
-        tile('revenue', 'Revenue', k.revenue, fmt.money(k.revenue)),
-        tile('orders', 'Orders', k.orders, fmt.int(k.orders)),
-        tile('aov', 'Average order value', k.aov, fmt.money(k.aov)),
-        tile('repeat', 'Repeat rate', k.repeatRate, fmt.pct(k.repeatRate), 'buyers with 2 or more orders'),
-      ]
-    : [];
-  tiles.push(tile('segments', 'Segments', data.segments.segments.length, fmt.int(data.segments.segments.length)));
-  if (data.model.silhouette !== null) tiles.push(tile('silhouette', 'Silhouette', data.model.silhouette, fmt.num(data.model.silhouette, 3)));
-  return `<div class="kpis">${tiles.join('')}</div>`;
+function kpis(data: ReportData, fmt: Fmt, kpiTiles: ChartBuilders['kpiTiles']): string {
+  const tiles = kpiTiles(data.overview.kpis);
+  const segments = data.segments.segments.length;
+  tiles.push({ id: 'segments', label: 'Segments', value: segments, shown: fmt.int(segments), extra: null });
+  const silhouette = data.model.silhouette;
+  if (silhouette !== null) tiles.push({ id: 'silhouette', label: 'Silhouette', value: silhouette, shown: fmt.num(silhouette, 3), extra: null });
+  const tile = (t: (typeof tiles)[number]) =>
+    `<div class="kpi" data-kpi="${t.id}" data-value="${t.value ?? ''}">${esc(t.label)}<b>${esc(t.shown)}</b>${t.extra ? `<small>${esc(t.extra)}</small>` : ''}</div>`;
+  return `<div class="kpis">${tiles.map(tile).join('')}</div>`;
 }
 
 function cohortSection(data: ReportData, charts: readonly ReportChart[], fmt: Fmt): string {

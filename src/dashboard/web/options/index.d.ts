@@ -42,6 +42,15 @@ export function withBase(option: EChartsOption): EChartsOption;
 export function describedTooltip(describe: ChartSpec['describe']): (params: unknown) => string;
 export function escapeHtml(text: string): string;
 
+/** A headline number: raw `value` and formatted `shown`. */
+export interface KpiTile {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly shown: string;
+  readonly extra: string | null;
+}
+export function kpiTiles(kpis: OverviewPayload['kpis']): KpiTile[];
 export function segmentMixChart(data: OverviewPayload): ChartSpec;
 export function segmentRevenueChart(data: OverviewPayload): ChartSpec;
 export function segmentChangeChart(data: OverviewPayload): ChartSpec | null;

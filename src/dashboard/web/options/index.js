@@ -19,7 +19,7 @@
  */
 export { fmt, humanise } from '../ui.js';
 export { withBase, describedTooltip, escapeHtml } from './style.js';
-export { segmentMixChart, segmentRevenueChart, segmentChangeChart } from './overview.js';
+export { kpiTiles, segmentMixChart, segmentRevenueChart, segmentChangeChart } from './overview.js';
 export { segmentHeatmapChart, radarChart, clusterMapChart, rfmGridChart } from './segments.js';
 export { elbowChart, silhouetteByKChart } from './model.js';
 export { cohortRetentionChart, cohortRevenueChart } from './cohorts.js';

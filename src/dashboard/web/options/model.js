@@ -12,50 +12,47 @@ export function kCandidates(data) {
 
 /** Inertia by k; null with fewer than two candidates. */
 export function elbowChart(data) {
-  const candidates = kCandidates(data);
-  if (candidates.length < 2) return null;
-  const describe = (_series, i) => {
-    const c = candidates[i];
-    return c ? `k = ${c.k}\ninertia ${fmt.int(c.inertia)}` : null;
-  };
-  return {
+  return kLineChart(data, {
     id: 'elbow',
     title: 'Elbow curve: inertia by k',
     hint: 'Inertia (within-segment spread) always falls as k grows; the bend (“elbow”) is where extra segments stop paying off.',
-    height: 340,
-    option: {
-      tooltip: { trigger: 'axis', formatter: describedTooltip(describe) },
-      grid: { left: 70, right: 30, top: 40, bottom: 40 },
-      xAxis: axis.category(candidates.map((c) => String(c.k)), { name: 'k', nameLocation: 'middle', nameGap: 26 }),
-      yAxis: axis.value('inertia', { nameGap: 48 }),
-      series: [{ type: 'line', name: 'inertia', data: candidates.map((c) => c.inertia), symbolSize: 7, itemStyle: { color: '#D55E00' }, markLine: marks(data) }],
-    },
-    csv: { headers: ['k', 'inertia', 'silhouette'], rows: candidates.map((c) => [c.k, c.inertia, c.silhouette]) },
-    describe,
-  };
+    metric: 'inertia', shown: (v) => fmt.int(v), colour: '#D55E00', left: 70, nameGap: 48,
+    csv: (c) => [c.k, c.inertia, c.silhouette], headers: ['k', 'inertia', 'silhouette'],
+  });
 }
 
 /** Silhouette by k; null with fewer than two candidates. */
 export function silhouetteByKChart(data) {
+  return kLineChart(data, {
+    id: 'silhouette-by-k',
+    title: 'Silhouette by k (higher is better)',
+    hint: 'How clearly customers sit in their own segment rather than the nearest other one, from −1 to 1.',
+    metric: 'silhouette', shown: (v) => fmt.num(v, 3), colour: '#0072B2', left: 60, nameGap: 40,
+    csv: (c) => [c.k, c.silhouette], headers: ['k', 'silhouette'],
+  });
+}
+
+/** One candidate metric as a line over k, with the chosen k and the elbow marked; null with fewer than two candidates. */
+function kLineChart(data, spec) {
   const candidates = kCandidates(data);
   if (candidates.length < 2) return null;
   const describe = (_series, i) => {
     const c = candidates[i];
-    return c ? `k = ${c.k}\nsilhouette ${fmt.num(c.silhouette, 3)}` : null;
+    return c ? `k = ${c.k}\n${spec.metric} ${spec.shown(c[spec.metric])}` : null;
   };
   return {
-    id: 'silhouette-by-k',
-    title: 'Silhouette by k (higher is better)',
-    hint: 'How clearly customers sit in their own segment rather than the nearest other one, from −1 to 1.',
+    id: spec.id,
+    title: spec.title,
+    hint: spec.hint,
     height: 340,
     option: {
       tooltip: { trigger: 'axis', formatter: describedTooltip(describe) },
-      grid: { left: 60, right: 30, top: 40, bottom: 40 },
+      grid: { left: spec.left, right: 30, top: 40, bottom: 40 },
       xAxis: axis.category(candidates.map((c) => String(c.k)), { name: 'k', nameLocation: 'middle', nameGap: 26 }),
-      yAxis: axis.value('silhouette', { nameGap: 40 }),
-      series: [{ type: 'line', name: 'silhouette', data: candidates.map((c) => c.silhouette), symbolSize: 7, itemStyle: { color: '#0072B2' }, markLine: marks(data) }],
+      yAxis: axis.value(spec.metric, { nameGap: spec.nameGap }),
+      series: [{ type: 'line', name: spec.metric, data: candidates.map((c) => c[spec.metric]), symbolSize: 7, itemStyle: { color: spec.colour }, markLine: marks(data) }],
     },
-    csv: { headers: ['k', 'silhouette'], rows: candidates.map((c) => [c.k, c.silhouette]) },
+    csv: { headers: spec.headers, rows: candidates.map(spec.csv) },
     describe,
   };
 }

@@ -5,6 +5,23 @@
 import { fmt } from '../ui.js';
 import { axis, bySize, describedTooltip, INK, OTHER_COLOUR } from './style.js';
 
+/**
+ * The headline numbers, in page order: `{ id, label, value, shown, extra }` (value: the raw number, for tests and
+ * exports; shown: formatted). Empty when the payload has none. The dashboard draws them as cards, the report as tiles.
+ */
+export function kpiTiles(kpis) {
+  if (!kpis) return [];
+  const tile = (id, label, value, shown, extra = null) => ({ id, label, value, shown, extra });
+  return [
+    tile('customers', 'Customers', kpis.customers, fmt.int(kpis.customers), `${fmt.int(kpis.buyers)} with a purchase`),
+    tile('active', 'Active customers', kpis.activeCustomers, fmt.int(kpis.activeCustomers), `${fmt.pct(kpis.activeShare)} bought in the last 90 days`),
+    tile('revenue', 'Revenue', kpis.revenue, fmt.money(kpis.revenue)),
+    tile('orders', 'Orders', kpis.orders, fmt.int(kpis.orders)),
+    tile('aov', 'Average order value', kpis.aov, fmt.money(kpis.aov)),
+    tile('repeat', 'Repeat rate', kpis.repeatRate, fmt.pct(kpis.repeatRate), 'buyers with 2 or more orders'),
+  ];
+}
+
 /** Customers per segment as a donut, largest first. */
 export function segmentMixChart(data) {
   const segs = bySize(data.segments);

@@ -5,7 +5,7 @@
  */
 import { api } from '../api.js';
 import { chartCard } from '../charts.js';
-import { segmentChangeChart, segmentMixChart, segmentRevenueChart } from '../options/overview.js';
+import { kpiTiles, segmentChangeChart, segmentMixChart, segmentRevenueChart } from '../options/overview.js';
 import { bySize } from '../options/style.js';
 import { el, fmt, pageHeader, section, stateNotice, swatch, table } from '../ui.js';
 
@@ -33,17 +33,10 @@ function runLine(data) {
 
 function kpiCards(data) {
   const k = data.kpis;
-  const card = (id, label, value, shown, extra) => el('div', { class: 'kpi', 'data-kpi': id, 'data-value': value ?? '' },
-    el('span', { class: 'label' }, label), el('span', { class: 'value' }, shown), extra ? el('span', { class: 'delta' }, extra) : null);
+  const card = (t) => el('div', { class: 'kpi', 'data-kpi': t.id, 'data-value': t.value ?? '' },
+    el('span', { class: 'label' }, t.label), el('span', { class: 'value' }, t.shown), t.extra ? el('span', { class: 'delta' }, t.extra) : null);
   return section('Key numbers',
-    el('div', { class: 'kpis' },
-      card('customers', 'Customers', k.customers, fmt.int(k.customers), `${fmt.int(k.buyers)} with a purchase`),
-      card('active', 'Active customers', k.activeCustomers, fmt.int(k.activeCustomers), `${fmt.pct(k.activeShare)} bought in the last 90 days`),
-      card('revenue', 'Revenue', k.revenue, fmt.money(k.revenue)),
-      card('orders', 'Orders', k.orders, fmt.int(k.orders)),
-      card('aov', 'Average order value', k.aov, fmt.money(k.aov)),
-      card('repeat', 'Repeat rate', k.repeatRate, fmt.pct(k.repeatRate), 'buyers with 2 or more orders'),
-    ),
+    el('div', { class: 'kpis' }, ...kpiTiles(k).map(card)),
     data.featuresAsOf && data.asOf && data.featuresAsOf !== data.asOf
       ? el('p', { class: 'hint' }, `The customer numbers are as of ${fmt.date(data.featuresAsOf)}; the segments are from the run as of ${fmt.date(data.asOf)}.`)
       : null,
