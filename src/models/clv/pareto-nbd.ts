@@ -4,8 +4,11 @@
  * Science 33(1); Fader & Hardie (2005) "A Note on Deriving the Pareto/NBD Model and Related Expressions".
  */
 import { fitPositive, type FitOptions, type FitResult } from './fit.js';
-import { lgamma, logAddExp, logHyp2f1, logSubExp } from './special.js';
-import { validateSummary, type RfmSummary } from './summary.js';
+import { paretoEndpoints, paretoLogA0, paretoLogA0Rows, type ParetoEndpoints } from './pareto-a0.js';
+import { lgamma, logAddExp } from './special.js';
+import { groupSummary, validateSummary, type RfmSummary } from './summary.js';
+
+export { paretoEndpoints, paretoLogA0, type ParetoEndpoints } from './pareto-a0.js';
 
 export interface ParetoNbdParams {
   readonly r: number;
@@ -16,50 +19,64 @@ export interface ParetoNbdParams {
 
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
 
-/**
- * ln A₀ of Fader & Hardie's note (eq. 20–21), written as one ₂F₁ per end point over a common denominator so that
- * it stays in logs: with m = max(α, β), |α − β| and c = r+s+x, A₀ = F(t_x)/(m+t_x)^c − F(T)/(m+T)^c where
- * F(u) = ₂F₁(c, s+1 or r+x; c+1; |α−β|/(m+u)). −Infinity when t_x = T (A₀ = 0).
- */
-export function paretoLogA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = p;
-  const c = r + s + x;
-  const alphaLarger = alpha >= beta;
-  const m = alphaLarger ? alpha : beta;
-  const diff = Math.abs(alpha - beta);
-  const second = alphaLarger ? s + 1 : r + x;
-  const atTx = logHyp2f1(c, second, c + 1, diff / (m + tx)) - c * Math.log(m + tx);
-  const atT = logHyp2f1(c, second, c + 1, diff / (m + T)) - c * Math.log(m + T);
-  return logSubExp(atTx, atT);
-}
-
-/** ln L of one customer (x, t_x, T); finite for x = 500, T = 10,000. Cost O(terms of ₂F₁). */
+/** ln L of one customer (x, t_x, T); finite for x = 500, T = 10,000. Cost O(terms of A₀), a few dozen. */
 export function paretoNbdLogLikelihoodOne(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = p;
-  const a1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const dead = Math.log(s) - Math.log(r + s + x) + paretoLogA0(p, x, tx, T);
-  return a1 + logAddExp(alive, dead);
+  const head = lgamma(p.r + x) - lgamma(p.r) + p.r * Math.log(p.alpha);
+  return rowLogLikelihood(p, head, Math.log(p.s) + p.s * Math.log(p.beta), x, T, paretoLogA0(p, x, tx, T));
 }
 
-/** Weighted total log-likelihood of a summary. Cost O(n × terms of ₂F₁). */
-export function paretoNbdLogLikelihood(p: ParetoNbdParams, s: RfmSummary): number {
+/**
+ * ln L of one row from its x-dependent gamma part plus r ln α (`head`), ln s + s ln β (`deadHead`) and ln A₀:
+ * ln Γ(r+x)/Γ(r) α^r β^s [(α+T)^{−(r+x)} (β+T)^{−s} + s/(r+s+x) A₀], with β^s (β+T)^{−s} taken as (1 + T/β)^{−s}
+ * so that it keeps its digits as β → ∞ (the "no dropout" edge).
+ */
+function rowLogLikelihood(p: ParetoNbdParams, head: number, deadHead: number, x: number, T: number, logA0: number): number {
+  const { r, alpha, s, beta } = p;
+  const alive = -(r + x) * Math.log(alpha + T) - s * Math.log1p(T / beta);
+  const dead = deadHead - Math.log(r + s + x) + logA0;
+  return head + logAddExp(alive, dead);
+}
+
+/**
+ * Weighted total log-likelihood of a summary. ln Γ(r+x) − ln Γ(r) is tabulated once per call by the recurrence
+ * ln Γ(r+x+1) = ln Γ(r+x) + ln(r+x), and A₀'s Gauss series is summed once per distinct (x, t) end point (pass
+ * `ends` from `paretoEndpoints` to reuse them across calls). Trusts its input; `fitParetoNbd` validates.
+ * Cost O(n × terms of A₀ + max x).
+ */
+export function paretoNbdLogLikelihood(p: ParetoNbdParams, s: RfmSummary, ends?: ParetoEndpoints): number {
+  const n = s.frequency.length;
+  let maxX = 0;
+  for (let i = 0; i < n; i++) if (s.frequency[i]! > maxX) maxX = s.frequency[i]!;
+  const gx = new Float64Array(maxX + 1);
+  for (let x = 1; x <= maxX; x++) gx[x] = gx[x - 1]! + Math.log(p.r + x - 1);
+  const logA0 = paretoLogA0Rows(p, s.frequency, s.recency, s.T, ends ?? paretoEndpoints(s.frequency, s.recency, s.T), new Float64Array(n));
+  const base = p.r * Math.log(p.alpha);
+  const deadHead = Math.log(p.s) + p.s * Math.log(p.beta);
   let total = 0;
-  for (let i = 0; i < s.frequency.length; i++) {
+  for (let i = 0; i < n; i++) {
     const w = s.weights ? s.weights[i]! : 1;
-    if (w !== 0) total += w * paretoNbdLogLikelihoodOne(p, s.frequency[i]!, s.recency[i]!, s.T[i]!);
+    const x = s.frequency[i]!;
+    if (w !== 0) total += w * rowLogLikelihood(p, base + gx[x]!, deadHead, x, s.T[i]!, logA0[i]!);
   }
   return total;
 }
 
-/** Fits r, α, s, β by maximum likelihood from several starts. Cost O(evaluations × rows × terms of ₂F₁). */
+/**
+ * Fits r, α, s, β by maximum likelihood (restarted Nelder–Mead on log-parameters from several starts). Identical
+ * (x, t_x, T) rows are grouped into weighted rows first (`groupSummary`) and their end points indexed once
+ * (`paretoEndpoints`). When the data show no dropout the maximum lies at the edge (s → 0 or β → ∞, the NBD
+ * limit): the fit then stops where the log-likelihood no longer changes in double precision and reports converged,
+ * with extreme s or β for the caller to flag. Cost O(n + evaluations × distinct rows × terms of A₀).
+ */
 export function fitParetoNbd(s: RfmSummary, options: FitOptions = {}): FitResult<ParetoNbdParams> {
   validateSummary('Pareto/NBD', s);
   let meanT = 0;
   for (let i = 0; i < s.T.length; i++) meanT += s.T[i]! / s.T.length;
+  const rows = groupSummary(s);
+  const ends = paretoEndpoints(rows.frequency, rows.recency, rows.T);
   return fitPositive(
     NAMES,
-    (v) => paretoNbdLogLikelihood({ r: v[0]!, alpha: v[1]!, s: v[2]!, beta: v[3]! }, s),
+    (v) => paretoNbdLogLikelihood({ r: v[0]!, alpha: v[1]!, s: v[2]!, beta: v[3]! }, rows, ends),
     [
       [1, meanT, 1, meanT],
       [0.5, meanT / 4, 0.5, meanT / 2],

@@ -5,7 +5,7 @@
  * splits resolve the same way. Fit cost O(d · n log n) to presort plus O(d · n) per level; predict O(depth) per row.
  */
 import type { FeatureMatrix } from '../matrix.js';
-import { growTree, findLeaf, type GrowOptions } from './cart.js';
+import { growTree, findLeaf, type GrowOptions, type GrownTree } from './cart.js';
 import { presort, selectRows, type ColumnData } from './presort.js';
 import { createRandR } from './rand-r.js';
 import type { Classifier, WeightOptions } from './types.js';
@@ -101,7 +101,8 @@ export function fitTreeOnColumns(cols: ColumnData, columns: readonly string[], y
   return makeTree(g, C, criterion, columns);
 }
 
-function makeTree(g: ReturnType<typeof growTree>, C: number, criterion: Criterion, columns: readonly string[]): DecisionTree {
+/** A classifier from a grown tree's arrays (the forest's worker threads send these without `leafOf`). */
+export function makeTree(g: Omit<GrownTree, 'leafOf'>, C: number, criterion: Criterion, columns: readonly string[]): DecisionTree {
   const depthOf = new Int32Array(g.nodeCount);
   let depth = 0;
   let leafCount = 0;

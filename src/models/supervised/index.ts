@@ -7,6 +7,7 @@ export type { ClassWeight, Classifier, FitClassifier, WeightOptions } from './ty
 export { fitDecisionTree, treeProba, type Criterion, type DecisionTree, type DecisionTreeOptions } from './decision-tree.js';
 export { treeRules, type RuleOptions, type TreeRule } from './tree-rules.js';
 export { fitRandomForest, forestProba, type RandomForest, type RandomForestOptions } from './random-forest.js';
+export { fitRandomForestParallel, type ParallelForestOptions } from './forest-parallel.js';
 export { fitGradientBoosting, boostingProba, type GradientBoosting, type GradientBoostingOptions } from './gradient-boosting.js';
 export { fitLogisticRegression, logisticProba, type LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { rocAuc, rocAucOvr } from './roc-auc.js';

@@ -6,11 +6,12 @@
  * out-of-bag score is the accuracy on each row of the trees that did not see it. The matrix is presorted once for all
  * trees. Seeded: same seed, same forest. Cost O(trees · d · n log n).
  */
-import { createRng } from '../../core/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { addTreeProba, fitTreeOnColumns, growOptions, type Criterion, type DecisionTree, type DecisionTreeOptions } from './decision-tree.js';
-import { findLeaf } from './cart.js';
-import { presort } from './presort.js';
+import { addTreeProba, growOptions, makeTree, type Criterion, type DecisionTree, type DecisionTreeOptions } from './decision-tree.js';
+import { findLeaf, growTree, type GrowOptions, type GrownTree } from './cart.js';
+import { presort, selectRows, type ColumnData } from './presort.js';
+import { createRandR } from './rand-r.js';
 import type { Classifier, WeightOptions } from './types.js';
 import { argmaxRows, fail, rowWeights, validateClassification, validateNewRows } from './validate.js';
 
@@ -41,34 +42,84 @@ export interface RandomForest extends Classifier {
   readonly oobProba: Float64Array | null;
 }
 
-export function fitRandomForest(X: FeatureMatrix, y: Int32Array, options: RandomForestOptions = {}): RandomForest {
+/** A checked forest fit: what every tree needs, shared by `fitRandomForest` and `fitRandomForestParallel`. */
+export interface ForestPlan {
+  readonly C: number;
+  readonly nEstimators: number;
+  readonly grow: GrowOptions;
+  /** Row weights before the bootstrap (class and sample weights). */
+  readonly base: Float64Array;
+  readonly bootstrap: boolean;
+  readonly wantOob: boolean;
+  readonly criterion: Criterion;
+}
+
+/** Validates the data and options of a forest fit (InputError naming the option) and resolves the defaults. */
+export function planForest(X: FeatureMatrix, y: Int32Array, options: RandomForestOptions): ForestPlan {
   const who = 'random forest';
   const C = validateClassification(who, X, y, options.sampleWeight, options.nClasses);
   const nEstimators = options.nEstimators ?? 100;
   if (!Number.isInteger(nEstimators) || nEstimators < 1) fail(`${who} requires an integer nEstimators >= 1 (got ${nEstimators})`, 'nEstimators');
   const grow = growOptions(who, { ...options, maxFeatures: options.maxFeatures ?? 'sqrt' }, X.cols);
-  const base = rowWeights(y, C, options.sampleWeight, options.classWeight);
   const bootstrap = options.bootstrap ?? true;
-  const wantOob = bootstrap && (options.oobScore ?? true);
+  return {
+    C, nEstimators, grow, bootstrap,
+    base: rowWeights(y, C, options.sampleWeight, options.classWeight),
+    wantOob: bootstrap && (options.oobScore ?? true),
+    criterion: options.criterion ?? 'gini',
+  };
+}
+
+/**
+ * Draws one tree's bootstrap sample as per-row counts (n draws of `rng.int(n)`, into zeroed `counts`). Returns
+ * false, leaving the draws made, if a count would pass `limit` (a Uint8Array store holds 255).
+ */
+export function drawBootstrap(rng: Rng, counts: Int32Array | Uint8Array, limit = Infinity): boolean {
+  const n = counts.length;
+  for (let i = 0; i < n; i++) {
+    const j = rng.int(n);
+    if (counts[j]! >= limit) return false;
+    counts[j]!++;
+  }
+  return true;
+}
+
+/** Grows tree number `seed`'s CART tree on rows weighted base × counts (counts null: every row once). */
+export function growForestTree(cols: ColumnData, y: Int32Array, plan: ForestPlan, counts: ArrayLike<number> | null, seed: number, w: Float64Array): GrownTree {
+  const { base } = plan;
+  if (counts) for (let i = 0; i < base.length; i++) w[i] = base[i]! * counts[i]!;
+  else w.set(base);
+  const { order, m } = selectRows(cols, w);
+  return growTree(cols, order, m, w, { kind: 'classification', y, nClasses: plan.C, criterion: plan.criterion }, plan.grow, createRandR(seed));
+}
+
+export function fitRandomForest(X: FeatureMatrix, y: Int32Array, options: RandomForestOptions = {}): RandomForest {
+  const plan = planForest(X, y, options);
   const cols = presort(X);
   const rng = createRng(options.seed ?? 0);
   const n = X.rows;
   const counts = new Int32Array(n);
   const w = new Float64Array(n);
-  const oob = wantOob ? new Float64Array(n * C) : null;
+  const oob = plan.wantOob ? new Float64Array(n * plan.C) : null;
   const trees: DecisionTree[] = [];
-  for (let t = 0; t < nEstimators; t++) {
-    if (bootstrap) {
+  for (let t = 0; t < plan.nEstimators; t++) {
+    if (plan.bootstrap) {
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[rng.int(n)]!++;
-      for (let i = 0; i < n; i++) w[i] = base[i]! * counts[i]!;
-    } else w.set(base);
-    const tree = fitTreeOnColumns(cols, X.columns, y, C, w, options.criterion ?? 'gini', grow, rng.int(0x7fffffff) || 1);
+      drawBootstrap(rng, counts);
+    }
+    const g = growForestTree(cols, y, plan, plan.bootstrap ? counts : null, rng.int(0x7fffffff) || 1, w);
+    const tree = makeTree(g, plan.C, plan.criterion, X.columns);
     trees.push(tree);
     if (oob) addOob(tree, X, counts, oob);
   }
+  return assembleForest(plan.C, trees, y, oob);
+}
+
+/** The forest from its trees and, with a bootstrap, the summed out-of-bag class probabilities (normalised here). */
+export function assembleForest(C: number, trees: DecisionTree[], y: Int32Array, oob: Float64Array | null): RandomForest {
   let oobScore: number | null = null;
   if (oob) {
+    const n = y.length;
     let hit = 0;
     let seen = 0;
     for (let i = 0; i < n; i++) {
@@ -100,7 +151,8 @@ export function fitRandomForest(X: FeatureMatrix, y: Int32Array, options: Random
   return forest;
 }
 
-function addOob(tree: DecisionTree, X: FeatureMatrix, counts: Int32Array, oob: Float64Array): void {
+/** Adds a tree's leaf frequencies to the out-of-bag sums of the rows its bootstrap left out. */
+export function addOob(tree: DecisionTree, X: FeatureMatrix, counts: ArrayLike<number>, oob: Float64Array): void {
   const C = tree.nClasses;
   for (let i = 0; i < X.rows; i++) {
     if (counts[i]! > 0) continue;

@@ -240,12 +240,20 @@ export function accuracy(predicted: Float64Array, actual: Float64Array): Accurac
   return { correlation: correlation !== null && Number.isFinite(correlation) ? correlation : null, mae: abs / n };
 }
 
+/** What a fit at the edge of the parameter space usually means, per model. */
+const EDGE_HINTS: Readonly<Record<string, string>> = {
+  'BG/NBD': 'a → 0 means no dropout, P(alive) ≈ 1',
+  'MBG/NBD': 'a → 0 means no dropout, P(alive) ≈ 1',
+  'Pareto/NBD': 's/β → 0 means no dropout (the NBD limit), P(alive) ≈ 1; s and β both large mean one dropout rate s/β for all',
+};
+
 function checkConverged(model: string, fit: FitResult<object>, options: ClvRunOptions, warnings: string[]): void {
   const finite = Number.isFinite(fit.logLikelihood) && Object.values(fit.params as Record<string, number>).every(Number.isFinite);
   if (fit.converged && finite) {
     const edge = Object.entries(fit.params as Record<string, number>).filter(([, v]) => v < 1e-5 || v > 1e5);
     if (edge.length > 0) {
-      warnings.push(`${model} parameter(s) at the edge of the space (${edge.map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ')}): the model is degenerate on this data (for BG/NBD a→0 means no dropout, P(alive) ≈ 1)`);
+      const hint = EDGE_HINTS[model];
+      warnings.push(`${model} parameter(s) at the edge of the space (${edge.map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ')}): the model is degenerate on this data${hint ? ` (${hint})` : ''}`);
     }
     return;
   }
