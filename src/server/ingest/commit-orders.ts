@@ -6,7 +6,7 @@
  * category and price, products named by any track event are upserted).
  *
  * `writeEventOrders` selects its events by `events.import_id`, so commits stamp their events with ids of their own.
- * It costs ~14 statements (~30 ms on the 2-core machine) whatever the size of the commit, so it runs only when it
+ * It costs 3–8 statements (~20–25 ms on the 2-core machine, under load) whatever the size of the commit, so it runs only when it
  * has something to write, and browsing is batched:
  * - a commit with an `Order Completed` runs it in its transaction, over its own events and any browsing before it
  *   that it has not covered yet (its import window's: see `OrderWindow`);

@@ -10,7 +10,7 @@
  * so the per-value work runs on DuckDB's threads instead of the event loop (an appender costs ~6 µs per event on
  * the main thread, measured with --cpu-prof). A commit costs ~5 ms (WAL sync), so groups of a few hundred events
  * reach tens of thousands of events per second without a separate journal file. A commit holding an order costs
- * ~30–45 ms more (the importer's order step); browsing's products wait for one step a second at most.
+ * ~20–25 ms more (the importer's order step); browsing's products wait for one step a second at most.
  *
  * When a group's transaction fails, each of its jobs is committed again on its own: one request that cannot be
  * written fails alone.

@@ -3,10 +3,10 @@
  * importing a shop's events file or its orders file first gives the same orders: an order id already stored
  * (from either source) is counted and not written again. Products seen in any track event are upserted.
  */
-import { quoteLiteral, type Store } from '../db.js';
+import type { SqlParams, Store } from '../db.js';
 import { upsertProducts } from './orders.js';
-import { dropTemp } from './source.js';
 
+const CANDIDATES = 'import_event_order_candidates';
 const ORDERS = 'import_event_orders';
 const LINES = 'import_event_order_lines';
 
@@ -26,25 +26,44 @@ export interface EventOrdersWritten {
  * `category`, `price`, `quantity` (default 1), `discount` of each product; when no product carries a discount, the order's
  * `properties.discount` is put on line 1, so revenue = Σ(quantity × price − discount) for the order and its
  * lines alike. An order without products has no lines and takes `properties.revenue` (else `total`).
+ *
+ * Cost: a fixed number of set-based statements, whatever the import's size: 8 calls (10 statements) when it has
+ * new orders, 4 when all its orders are stored, 3 when it holds no `Order Completed` (the server's browsing), plus
+ * work linear in the import's events. The stored-order check reads `orders` by key, so a server commit's step does
+ * not grow with `orders`. Measured on 2 loaded cores over 2 million events and 200,000 orders, a transaction of 100
+ * events (insert, step, commit): with 10 orders ~40–60 ms against ~70–120 ms with the previous 14 statements;
+ * with browsing only ~15–20 ms against ~60–85 ms.
  */
 export async function writeEventOrders(store: Store, importId: string): Promise<EventOrdersWritten> {
   const completed = `FROM events k WHERE k.import_id = $1 AND k.type = 'track' AND k.event = 'Order Completed'`;
-  const total = Number(await store.scalar(`SELECT count(*) ${completed}`, [importId]));
-  // The new orders are picked on narrow columns first; the JSON of their events is read only for them (on a
-  // shop whose orders file was imported first, none).
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${ORDERS} AS
-    WITH new_orders AS (
-      SELECT k.message_id ${completed} AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = k.order_id)
-      QUALIFY row_number() OVER (PARTITION BY k.order_id ORDER BY k.ts, k.message_id) = 1)
-    SELECT k.message_id, k.order_id, k.ts AS ordered_at,
-      coalesce(k.user_id, (SELECT i.customer_id FROM identities i WHERE i.alias_id = k.anonymous_id), k.anonymous_id) AS customer_id,
-      (k.context ->> '$.location.country') AS country,
-      coalesce(k.discount, 0) AS order_discount,
-      k.revenue AS stated_revenue,
-      coalesce(json_extract(k.properties, '$.products[*]'), []::JSON[]) AS products
-    ${completed} AND k.message_id IN (SELECT message_id FROM new_orders)`, [importId]);
+  const params = [importId];
+  const created: string[] = [];
   try {
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${LINES} AS
+    // Every `Order Completed` event on narrow columns; the row count is the number of such events (no count query).
+    const completedEvents = await createTemp(store, created, CANDIDATES, `SELECT k.message_id, k.order_id, k.ts ${completed}`, params);
+    // The new orders: the candidates whose order id is not stored, the earliest event of each; the JSON of their
+    // events is read only for them (on a shop whose orders file was imported first, none). The stored ids come from
+    // a semi join of `orders` with the candidates: DuckDB builds its hash table on the candidates and pushes their ids
+    // into the `orders` scan, a key index lookup for a server commit's few ids. Written as `NOT EXISTS` on `orders`,
+    // it reads the whole of `orders` per commit instead (over the events, whose uncommitted rows DuckDB takes for
+    // many, it builds on `orders`; over the candidates, it probes `orders` without pushing the ids): measured ~35 ms
+    // against ~2 ms per server commit with 200,000 orders stored (DuckDB 1.5).
+    const orders = completedEvents === 0 ? 0 : await createTemp(store, created, ORDERS, `
+      SELECT k.message_id, k.order_id, k.ts AS ordered_at,
+        coalesce(k.user_id, (SELECT i.customer_id FROM identities i WHERE i.alias_id = k.anonymous_id), k.anonymous_id) AS customer_id,
+        (k.context ->> '$.location.country') AS country,
+        coalesce(k.discount, 0) AS order_discount,
+        k.revenue AS stated_revenue,
+        coalesce(json_extract(k.properties, '$.products[*]'), []::JSON[]) AS products
+      ${completed} AND k.message_id IN (
+        SELECT c.message_id FROM ${CANDIDATES} c
+        ANTI JOIN (SELECT order_id FROM orders SEMI JOIN ${CANDIDATES} USING (order_id)) stored USING (order_id)
+        QUALIFY row_number() OVER (PARTITION BY c.order_id ORDER BY c.ts, c.message_id) = 1)`, params);
+    if (orders === 0) {
+      const products = await upsertProducts(store, productSource(false), params);
+      return { orders: 0, lines: 0, products, alreadyStored: completedEvents };
+    }
+    await createTemp(store, created, LINES, `
       WITH unnested AS (
         SELECT o.*, unnest(products) AS p, generate_subscripts(products, 1) AS line_no FROM ${ORDERS} o),
       typed AS (
@@ -58,32 +77,49 @@ export async function writeEventOrders(store: Store, importId: string): Promise<
       FROM typed`);
     const lines = await store.run(`INSERT INTO order_lines
       SELECT order_id, line_no, customer_id, product_id, description, category, quantity, unit_price, discount, ordered_at, country, $1
-      FROM ${LINES} ORDER BY ordered_at, seq`, [importId]);
-    const orders = await store.run(`INSERT INTO orders
+      FROM ${LINES} ORDER BY ordered_at, seq`, params);
+    await store.run(`INSERT INTO orders
       SELECT o.order_id, o.customer_id, o.ordered_at, 'purchase',
         CASE WHEN len(o.products) > 0 THEN l.revenue ELSE o.stated_revenue END,
         CASE WHEN len(o.products) > 0 THEN l.discount ELSE o.order_discount END, o.country, 'events', $1
       FROM ${ORDERS} o LEFT JOIN (SELECT order_id, sum(quantity * unit_price - discount) AS revenue, sum(discount) AS discount
                                  FROM ${LINES} GROUP BY order_id) l USING (order_id)
-      ORDER BY o.ordered_at, o.message_id`, [importId]);
-    await store.run(`CREATE OR REPLACE TEMP VIEW import_event_products AS
-      SELECT product_id, description, category, unit_price, ordered_at, seq FROM ${LINES}
-      UNION ALL
-      -- Rows with the same product, name, category and price collapse to their latest (the same arg_max result
-      -- from a few thousand rows instead of millions).
-      SELECT product_id, description, category, unit_price, latest.t, latest.s FROM (
-        SELECT product_id, product_name AS description, category,
-          price AS unit_price, max({'t': ts, 's': {'m': hash(message_id), 'l': 0}}) AS latest
-        FROM events WHERE import_id = ${quoteLiteral(importId)} AND type = 'track' AND product_id IS NOT NULL
-        GROUP BY ALL)`);
-    const products = await upsertProducts(store, 'import_event_products');
+      ORDER BY o.ordered_at, o.message_id`, params);
+    const products = await upsertProducts(store, productSource(true), params);
     await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, country)
       SELECT customer_id, min(ordered_at), max(ordered_at), arg_max(country, ordered_at) FILTER (WHERE country IS NOT NULL)
       FROM ${ORDERS} WHERE customer_id IS NOT NULL GROUP BY customer_id
       ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),
         last_seen = greatest(customers.last_seen, excluded.last_seen), country = coalesce(customers.country, excluded.country)`);
-    return { orders, lines, products, alreadyStored: total - orders };
+    return { orders, lines, products, alreadyStored: completedEvents - orders };
   } finally {
-    await dropTemp(store, ORDERS, LINES, 'import_event_products');
+    // One call for all; the names are ours and only tables. After a failure the transaction is aborted and its
+    // rollback removes them anyway, so an error here must not hide the original one.
+    if (created.length > 0) await store.run(created.map((name) => `DROP TABLE IF EXISTS ${name}`).join('; ')).catch(() => undefined);
   }
+}
+
+/**
+ * Creates (or replaces) temp table `name` as the result of `select`, records it in `created` and returns its row
+ * count (DuckDB answers `CREATE TABLE … AS` with one `Count` row).
+ */
+async function createTemp(store: Store, created: string[], name: string, select: string, params?: SqlParams): Promise<number> {
+  const count = await store.scalar(`CREATE OR REPLACE TEMP TABLE ${name} AS ${select}`, params);
+  created.push(name);
+  return Number(count ?? 0);
+}
+
+/**
+ * The rows `upsertProducts` reads (`$1` is the import id): the lines of the new orders, when there are any, and
+ * the products named by the import's track events. Event rows with the same product, name, category and price
+ * collapse to their latest (the same `arg_max` result from a few thousand rows instead of millions).
+ */
+function productSource(withLines: boolean): string {
+  const fromEvents = `SELECT product_id, description, category, unit_price, latest.t AS ordered_at, latest.s AS seq FROM (
+      SELECT product_id, product_name AS description, category, price AS unit_price,
+        max({'t': ts, 's': {'m': hash(message_id), 'l': 0}}) AS latest
+      FROM events WHERE import_id = $1 AND type = 'track' AND product_id IS NOT NULL
+      GROUP BY ALL)`;
+  if (!withLines) return `(${fromEvents})`;
+  return `(SELECT product_id, description, category, unit_price, ordered_at, seq FROM ${LINES} UNION ALL ${fromEvents})`;
 }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { silentProgress, type Progress } from '../../core/progress.js';
-import type { Store } from '../db.js';
+import type { SqlParams, Store } from '../db.js';
 import { orderPreset, presetDefaultFile, type OrderField, type OrderPreset } from './presets.js';
 import { STAGE_TABLE, stageOrders } from './orders-stage.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
@@ -128,10 +128,11 @@ async function writeOrders(store: Store, importId: string, cancellationPrefix: s
 }
 
 /**
- * Upserts the distinct products of `table` (columns product_id, description, category, unit_price, ordered_at,
- * seq): the latest non-empty name and category, and the latest positive price (else the latest price).
+ * Upserts the distinct products of `table` (a table or view name, or a parenthesised query with its `params`;
+ * columns product_id, description, category, unit_price, ordered_at, seq): the latest non-empty name and category,
+ * and the latest positive price (else the latest price).
  */
-export async function upsertProducts(store: Store, table: string): Promise<number> {
+export async function upsertProducts(store: Store, table: string, params?: SqlParams): Promise<number> {
   return store.run(`INSERT INTO products
     SELECT product_id,
            arg_max(description, {'t': ordered_at, 's': seq}) FILTER (WHERE description IS NOT NULL),
@@ -139,7 +140,7 @@ export async function upsertProducts(store: Store, table: string): Promise<numbe
            coalesce(arg_max(unit_price, {'t': ordered_at, 's': seq}) FILTER (WHERE unit_price > 0), arg_max(unit_price, {'t': ordered_at, 's': seq}))
     FROM ${table} WHERE product_id IS NOT NULL GROUP BY product_id
     ON CONFLICT (product_id) DO UPDATE SET name = coalesce(excluded.name, products.name),
-      category = coalesce(excluded.category, products.category), price = coalesce(excluded.price, products.price)`);
+      category = coalesce(excluded.category, products.category), price = coalesce(excluded.price, products.price)`, params);
 }
 
 async function skippedExamples(store: Store): Promise<string[]> {
