@@ -10,7 +10,7 @@
  */
 import type { Family } from '../../segments/naming/index.js';
 import type { Strategy } from '../../strategies/index.js';
-import type { Profile } from '../../server/read/profiles.js';
+import type { Profile, ProfilePrediction } from '../../server/read/profiles.js';
 
 export type PayloadState = 'ready' | 'empty' | 'running';
 
@@ -265,18 +265,8 @@ export interface TimelineEvent {
   readonly name: string | null;
 }
 
-export interface PredictionRow {
-  readonly target: string;
-  readonly horizonDays: number;
-  readonly probability: number | null;
-  readonly model: string;
-  readonly asOf: string;
-  readonly createdAt: string;
-  /** For a segment prediction (target 'segment'): the run and the predicted cluster and name; null otherwise. */
-  readonly runId: string | null;
-  readonly cluster: number | null;
-  readonly segmentName: string | null;
-}
+/** A stored prediction as the profile reads it (`ProfilePrediction`), its probability a finite number or null. */
+export type PredictionRow = Omit<ProfilePrediction, 'probability'> & { readonly probability: number | null };
 
 export interface CustomerProfilePayload extends PayloadBase {
   readonly profile: Profile | null;
