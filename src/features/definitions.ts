@@ -5,7 +5,7 @@
  * Conventions: `whenAbsent` is the value for a customer with no rows in the source (0 orders is a fact, not a gap);
  * anything still NULL is missing, and `missing` says what that means and how `readFeatureMatrix` imputes it.
  */
-import { AS_OF, type FeatureSource } from './sources.js';
+import { AS_OF, trackCounter, type FeatureSource } from './sources.js';
 
 /** How a missing value is filled for models: the column median, zero, or the column maximum. */
 export type ImputeRule = 'median' | 'zero' | 'max';
@@ -27,7 +27,8 @@ export interface FeatureDefinition {
 
 const LAST_90 = `ordered_at >= ${AS_OF} - INTERVAL 90 DAY`;
 const PRIOR_90 = `ordered_at >= ${AS_OF} - INTERVAL 180 DAY AND ordered_at < ${AS_OF} - INTERVAL 90 DAY`;
-const track = (event: string) => `count(*) FILTER (WHERE type = 'track' AND event = '${event}')`;
+/** Track events named `event`, summed over the customer's digest rows (`sources.ts` EVENT_COUNTERS). */
+const track = (event: string) => `sum(${trackCounter(event)})::BIGINT`;
 const BEHAVIOUR_MISSING = { meaning: 'no behaviour events at all (e.g. an offline buyer)', impute: 'median' } as const;
 
 export const FEATURES: readonly FeatureDefinition[] = [
@@ -57,8 +58,8 @@ export const FEATURES: readonly FeatureDefinition[] = [
   },
   {
     name: 'tenure_days', unit: 'days', group: 'purchase', source: 'seen',
-    description: "Whole days from first seen (first identified event or first purchase order) to the as-of date: date_diff('day', min(ts)::DATE, as_of::DATE).",
-    sql: `date_diff('day', min(ts)::DATE, (${AS_OF})::DATE)`,
+    description: "Whole days from first seen (first identified event or first purchase order) to the as-of date: date_diff('day', min(first_ts)::DATE, as_of::DATE).",
+    sql: `date_diff('day', min(first_ts)::DATE, (${AS_OF})::DATE)`,
     missing: { meaning: 'cannot be missing: every customer was seen', impute: 'median' },
   },
   {
@@ -83,12 +84,12 @@ export const FEATURES: readonly FeatureDefinition[] = [
   {
     name: 'page_views', unit: 'views', group: 'behaviour', source: 'behaviour',
     description: 'Number of page events.',
-    sql: "count(*) FILTER (WHERE type = 'page')", missing: BEHAVIOUR_MISSING,
+    sql: 'sum(page_views)::BIGINT', missing: BEHAVIOUR_MISSING,
   },
   {
     name: 'avg_dwell_seconds', unit: 'seconds', group: 'behaviour', source: 'behaviour',
     description: 'Mean dwell_seconds of page events; null without page views with a dwell time.',
-    sql: "avg(dwell_seconds) FILTER (WHERE type = 'page')",
+    sql: 'sum(page_dwell_sum) / nullif(sum(page_dwell_count), 0)',
     missing: { meaning: 'no page view with a dwell time', impute: 'median' },
   },
   {

@@ -51,7 +51,7 @@ export async function partialHistoryFeatures(store: Store, options: PartialHisto
       `CREATE TABLE ${t('cutoffs')} AS
        WITH ${SOURCE_CTES.join(',\n')}
        SELECT customer_id, cut, $as_of::TIMESTAMP - cut AS shift FROM (
-         SELECT customer_id, least(date_trunc('day', min(ts)) + to_days(($min::INTEGER + hash(customer_id, $seed::BIGINT) % ($max::INTEGER - $min::INTEGER + 1)::UBIGINT)::INTEGER), $as_of::TIMESTAMP) AS cut
+         SELECT customer_id, least(date_trunc('day', min(first_ts)) + to_days(($min::INTEGER + hash(customer_id, $seed::BIGINT) % ($max::INTEGER - $min::INTEGER + 1)::UBIGINT)::INTEGER), $as_of::TIMESTAMP) AS cut
          FROM src_seen GROUP BY customer_id)`,
       { as_of: asOfParam(asOf), min: range.min, max: range.max, seed: range.seed },
     );

@@ -8,13 +8,13 @@
  * Parameters: `$as_of`, `$created` (TIMESTAMP text), `$customers` (JSON array of customer ids) for the restricted
  * forms, `$until` for the replay before a watermark.
  */
-import { SOURCE_CTES } from '../../features/sources.js';
+import { SOURCE_CTES, trackCounter } from '../../features/sources.js';
 
 /** The per-process table of base statistics (a TEMP table: this connection only, gone with the process). */
 export const BASE_TABLE = 'temp.main.live_kmeans_base';
 
 const TIME = (column: string) => `epoch_us(${column}) / 1000.0`;
-const TRACK = (event: string) => `count(*) FILTER (WHERE type = 'track' AND event = '${event}')`;
+const TRACK = (event: string) => `sum(${trackCounter(event)})::BIGINT`;
 
 /** The customers and every id that resolves to them (their aliases, and the ids themselves). */
 const KEYS = (home: string) => `ids AS (SELECT DISTINCT unnest(from_json($customers::JSON, '["VARCHAR"]')) AS customer_id),
@@ -45,10 +45,10 @@ b_orders AS (SELECT customer_id, list(order_id) AS order_ids, count(*) AS freque
     list(${TIME('ordered_at')}) FILTER (WHERE ordered_at >= $as_of::TIMESTAMP - INTERVAL 180 DAY) AS recent_orders
   FROM src_orders ${mine}),
 b_lines AS (SELECT customer_id, list(DISTINCT category) FILTER (WHERE category IS NOT NULL) AS categories FROM src_lines ${mine}),
-b_seen AS (SELECT customer_id, min(${TIME('ts')}) AS first_seen, max(${TIME('ts')}) AS last_seen FROM src_seen ${mine}),
+b_seen AS (SELECT customer_id, min(${TIME('first_ts')}) AS first_seen, max(${TIME('last_ts')}) AS last_seen FROM src_seen ${mine}),
 b_hours AS (SELECT customer_id, list({'o': from_orders, 'h': hour::INTEGER, 'n': n::INTEGER}) AS hours FROM src_hours ${mine}),
-b_behaviour AS (SELECT customer_id, count(*) AS behaviour, count(*) FILTER (WHERE type = 'page') AS page_views,
-    sum(dwell_seconds) FILTER (WHERE type = 'page') AS dwell_sum, count(dwell_seconds) FILTER (WHERE type = 'page') AS dwell_count,
+b_behaviour AS (SELECT customer_id, sum(behaviour)::BIGINT AS behaviour, sum(page_views)::BIGINT AS page_views,
+    sum(page_dwell_sum) AS dwell_sum, sum(page_dwell_count)::BIGINT AS dwell_count,
     ${TRACK('Product Viewed')} AS viewed, ${TRACK('Product Added')} AS added, ${TRACK('Email Delivered')} AS delivered,
     ${TRACK('Email Opened')} AS opened, ${TRACK('Email Link Clicked')} AS clicked
   FROM src_behaviour ${mine}),
