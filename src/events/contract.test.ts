@@ -33,6 +33,15 @@ test('validateMessage checks the type and the products of Order Completed', () =
   ]);
 });
 
+test('validateMessage reads numeric text as decimal only, as the file importer does', () => {
+  assert.deepEqual(validateMessage({ ...base, properties: { price: ' 1.5e2 ', quantity: '.5', discount: '5.' } }, 'e'), []);
+  assert.deepEqual(validateMessage({ ...base, properties: { price: '0x1A', quantity: '', discount: 'Infinity' } }, 'e').map((i) => i.message), [
+    'properties.price: cannot read "0x1A" as a number',
+    'properties.quantity: cannot read "" as a number',
+    'properties.discount: cannot read "Infinity" as a number',
+  ]);
+});
+
 test('eventTime prefers timestamp, then corrects originalTimestamp for clock skew, then receivedAt', () => {
   assert.deepEqual(eventTime({ timestamp: '2024-05-01T12:00:00+02:00' }), new Date('2024-05-01T10:00:00Z'));
   // Segment spec: timestamp = receivedAt − (sentAt − originalTimestamp).

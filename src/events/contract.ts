@@ -5,6 +5,7 @@
  * exported here, so the two cannot drift apart on names or numeric fields.
  */
 import { describeValue, type InputIssue } from '../core/errors.js';
+import { readNumber } from './numeric-text.js';
 
 export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -166,8 +167,7 @@ function isText(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0;
 }
 
-/** A JSON number, or a string that reads as one (CSV sources often quote numbers). */
+/** A finite JSON number, or decimal text (CSV sources often quote numbers); see `numeric-text.ts`. */
 function isNumeric(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+  return readNumber(value) !== null;
 }

@@ -4,4 +4,5 @@ export {
   type MessageType, type KnownEvent, type ConsentPurpose, type Consent, type JsonObject, type SegmentMessage,
   type OrderProduct,
 } from './contract.js';
+export { readNumber } from './numeric-text.js';
 export { resolveComponents, type IdentityGraph } from './identity.js';

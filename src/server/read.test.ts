@@ -53,6 +53,17 @@ after(async () => {
   await server.stop();
 });
 
+/** `/metrics` now, with `value(series)` reading one sample (a name with its labels, as written). */
+async function scrape(target: TestServer): Promise<{ text: string; value: (series: string) => number }> {
+  const { text } = await target.get('/metrics', { auth: null });
+  const value = (series: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    assert.ok(line !== undefined, `/metrics has ${series}`);
+    return Number(line.slice(series.length + 1));
+  };
+  return { text, value };
+}
+
 describe('profiles', () => {
   test('GET /v1/profiles/:id finds the customer by any of its ids, with traits, activity, segment, RFM and strategy', async () => {
     const r = await server.get('/v1/profiles/anon-a');
@@ -161,6 +172,40 @@ describe('operations', () => {
     assert.match(metrics.text, /^segmenta_events_total\{result="dropped_no_consent"\} 3$/m);
     assert.match(metrics.text, /^segmenta_write_queue_events 0$/m);
     assert.match(metrics.text, /^segmenta_write_commit_seconds\{quantile="0.99"\} \d/m);
+  });
+
+  test('/metrics reports orders written, order steps and the live caches, each with HELP and TYPE', async () => {
+    // A server of its own: an order in the shared one would give the run below enough data to succeed.
+    const own = await startTestServer();
+    try {
+      const before = await scrape(own);
+      for (const [name, type] of [
+        ['segmenta_events_written_total', 'counter'], ['segmenta_orders_written_total', 'counter'], ['segmenta_order_lines_written_total', 'counter'],
+        ['segmenta_order_steps_total', 'counter'], ['segmenta_write_commits_total', 'counter'], ['segmenta_live_cache_customers', 'gauge'],
+        ['segmenta_live_cache_limit_customers', 'gauge'], ['segmenta_live_cache_evictions_total', 'counter'], ['segmenta_live_kmeans_loads_total', 'counter'],
+        ['segmenta_live_kmeans_forgets_total', 'counter'],
+      ] as const) {
+        assert.match(before.text, new RegExp(`^# HELP ${name} \\S`, 'm'), `${name} has HELP`);
+        assert.match(before.text, new RegExp(`^# TYPE ${name} ${type}$`, 'm'), `${name} is a ${type}`);
+      }
+      for (const cache of ['rfm', 'kmeans']) {
+        assert.ok(before.value(`segmenta_live_cache_customers{cache="${cache}"}`) >= 0);
+        assert.ok(before.value(`segmenta_live_cache_evictions_total{cache="${cache}"}`) >= 0);
+      }
+      const r = await own.post('/v1/track', {
+        userId: 'user-metrics', event: 'Order Completed', messageId: 'r-metrics-order', timestamp: new Date().toISOString(),
+        properties: { order_id: 'o-metrics', revenue: 25, products: [{ product_id: 'sku-m', price: 12.5, quantity: 2 }] },
+      });
+      assert.equal(r.body.status, 'accepted');
+      const after = await scrape(own);
+      // The order step runs in the commit the answer waited for, so the counters have moved by the time it came.
+      assert.equal(after.value('segmenta_orders_written_total'), before.value('segmenta_orders_written_total') + 1);
+      assert.equal(after.value('segmenta_order_lines_written_total'), before.value('segmenta_order_lines_written_total') + 1);
+      assert.ok(after.value('segmenta_order_steps_total') > before.value('segmenta_order_steps_total'));
+      assert.equal(after.value('segmenta_events_written_total'), before.value('segmenta_events_written_total') + 1);
+    } finally {
+      await own.stop();
+    }
   });
 
   test('/openapi.json documents every route', async () => {

@@ -96,14 +96,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       handler: async () => ({
         status: 200,
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
-        text: metrics.render(
-          {
-            segmenta_write_queue_events: { help: 'Events queued or being committed.', value: writer.depth },
-            segmenta_dedupe_ids: { help: 'messageIds held in the dedupe window.', value: dedupe.size },
-            segmenta_events_written_total: { help: 'Events committed to the events table since start.', value: writer.stats.eventsWritten },
-          },
-          { samples: writer.stats.commitSeconds, total: writer.stats.commits, failed: writer.stats.failedCommits },
-        ),
+        text: metrics.render({ writer, dedupe, live, liveKmeans }),
       }),
     },
     { method: 'GET', path: '/openapi.json', handler: async () => ({ status: 200, json: openApiDocument() }) },

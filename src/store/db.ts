@@ -52,6 +52,11 @@ export class Store {
       if (options.readOnly) config.access_mode = 'READ_ONLY';
       // DuckDB's default is 80% of RAM; a laptop tool should stay small and spill to disk instead.
       config.memory_limit = options.memoryLimit ?? process.env.SEGMENTA_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT;
+      // DuckDB's allocator (jemalloc) keeps freed pages until a later allocation purges them, outside the memory
+      // limit's accounting: importing 1M customers peaked at 1.90 GB RSS with ~0.7 GB tracked. Purging on a
+      // background thread and flushing after any task that allocated 32 MB brought that import to 1.55 GB.
+      config.allocator_background_threads = 'true';
+      config.allocator_flush_threshold = '32MB';
       instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       throw new InputError(`cannot open database ${path}: ${(error as Error).message}`);

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describeValue, type InputIssue } from '../../core/errors.js';
-import { eventTime, validateMessage, type JsonObject, type MessageType, type SegmentMessage } from '../../events/index.js';
+import { eventTime, readNumber, validateMessage, type JsonObject, type MessageType, type SegmentMessage } from '../../events/index.js';
 
 /** One `events` row, by column name. Times are epoch milliseconds (UTC); JSON columns hold the objects. */
 export interface EventRow {
@@ -81,37 +81,13 @@ export function normaliseMessage(input: unknown, envelope: Envelope, where: stri
     if (typeof value === 'number' && Number.isFinite(value) && field !== 'event') merged[field] = String(value);
     else typeIssues.push({ path: where, message: `${field}: must be a string (got ${describeKind(value)})` });
   }
-  const issues = [...typeIssues, ...validateMessage(merged, where), ...orderTextNumberIssues(merged, where)];
+  // The contract reads numeric text as DuckDB does (`events/numeric-text.ts`), so the order step, which casts a
+  // product's price in DuckDB, can store every order accepted here.
+  const issues = [...typeIssues, ...validateMessage(merged, where)];
   if (issues.length > 0) return { ok: false, messageId, issues };
   const message = merged as unknown as SegmentMessage;
   const ts = eventTime({ timestamp: null, originalTimestamp: original as string | null, sentAt: message.sentAt, receivedAt }) ?? envelope.receivedAt;
   return { ok: true, message, row: toRow(message, ts.getTime(), envelope.receivedAt.getTime(), envelope.importId) };
-}
-
-/** A number written as text the way DuckDB's `try_cast(… AS DOUBLE)` reads it: decimal, optional exponent. */
-const DECIMAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
-
-/**
- * The numbers of an `Order Completed` event's products given as text must be decimal. The contract reads text the
- * way JavaScript does (`0x10` is 16), but the order step (`commit-orders.ts`) casts in DuckDB, which reads `0x10`
- * as nothing, and an order line without a price cannot be stored: the commit would fail. Refused here, with the
- * event named, instead.
- */
-function orderTextNumberIssues(m: JsonObject, where: string): InputIssue[] {
-  const properties = m.type === 'track' && m.event === 'Order Completed' ? m.properties : undefined;
-  const products = isObject(properties) ? properties.products : undefined;
-  if (!Array.isArray(products)) return [];
-  const issues: InputIssue[] = [];
-  products.forEach((product, i) => {
-    if (!isObject(product)) return;
-    for (const key of ['price', 'quantity', 'discount'] as const) {
-      const value = product[key];
-      if (typeof value === 'string' && value.trim() !== '' && !DECIMAL_TEXT.test(value)) {
-        issues.push({ path: where, message: `properties.products[${i}].${key}: must be a number or decimal text (got ${describeValue(value)})` });
-      }
-    }
-  });
-  return issues;
 }
 
 /** Objects and arrays nested deeper than this are refused (JSON.stringify and the JSON column recurse). */
@@ -147,12 +123,12 @@ function toRow(m: SegmentMessage, ts: number, receivedAt: number, importId: stri
     product_id: text(properties.product_id),
     product_name: text(properties.product_id) !== null ? text(properties.name) : null,
     category: text(properties.category),
-    price: num(properties.price),
-    quantity: num(properties.quantity),
+    price: readNumber(properties.price),
+    quantity: readNumber(properties.quantity),
     order_id: text(properties.order_id),
-    revenue: num(properties.revenue) ?? num(properties.total),
-    discount: num(properties.discount),
-    dwell_seconds: num(properties.dwell_seconds),
+    revenue: readNumber(properties.revenue) ?? readNumber(properties.total),
+    discount: readNumber(properties.discount),
+    dwell_seconds: readNumber(properties.dwell_seconds),
     properties: m.properties ?? null,
     traits: m.traits ?? null,
     context: m.context ?? null,
@@ -174,15 +150,6 @@ function isObject(value: unknown): value is JsonObject {
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value.length > 0 ? value : null;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
   return null;
 }
 
