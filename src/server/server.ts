@@ -71,9 +71,13 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       liveKmeans.committed(rows);
     },
   });
-  const live = new LiveRfm(store, writer, log, { maxCustomers: options.liveCacheCustomers });
+  // The live updaters read on connections of their own: on the writer's connection a read could run inside a
+  // group's open transaction (seeing rows that may yet roll back), and two statements would share one connection.
+  const liveRfmReads = await store.connectAnother();
+  const liveKmeansReads = await store.connectAnother();
+  const live = new LiveRfm(liveRfmReads, writer, log, { maxCustomers: options.liveCacheCustomers });
   await live.reload();
-  const liveKmeans = new LiveKmeans(store, writer, log, { maxCustomers: options.liveCacheCustomers });
+  const liveKmeans = new LiveKmeans(liveKmeansReads, writer, log, { maxCustomers: options.liveCacheCustomers });
   await liveKmeans.reload();
   const streams = new SegmentStreams(live, liveKmeans);
   const readers = new ReadConnections(store);
@@ -174,6 +178,8 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       await Promise.all([live.idle(), liveKmeans.idle()]);
       await writer.close();
       await readers.close();
+      liveRfmReads.close();
+      liveKmeansReads.close();
       store.close();
       log.info({ commits: writer.stats.commits, events: writer.stats.eventsWritten }, 'stopped');
     })();

@@ -86,7 +86,10 @@ export class LiveKmeans implements SegmentChangeSource {
 
   /**
    * (Re)loads the newest run's model, rebuilds the base table and forgets cached customers; call at start (passes
-   * also check the run). The base table is written through the writer, never inside another job's transaction.
+   * also check the run). The base table is a TEMP table of this instance's store, where the loads read it: give
+   * the instance a connection the writer does not use (the server does), so the build never runs inside a group's
+   * transaction and ingestion goes on meanwhile. The table holds only facts the run counted, so commits made while
+   * it is built change nothing in it.
    */
   async reload(): Promise<void> {
     this.forget();
@@ -96,8 +99,7 @@ export class LiveKmeans implements SegmentChangeSource {
     const model = await loadKmeansModel(this.store, this.log);
     if (model) {
       const started = performance.now();
-      let customers = 0;
-      await this.writer.submit({ rows: [], links: [], exclusive: true, after: async (store) => { customers = await createBaseTable(store, model.split); } });
+      const customers = await createBaseTable(this.store, model.split);
       this.log.info({ runId: model.runId, customers, ms: Math.round(performance.now() - started) }, 'live K-means on');
     }
     this.model = model;

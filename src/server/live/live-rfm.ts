@@ -51,10 +51,17 @@ export class LiveRfm {
     return this.state.size;
   }
 
-  /** (Re)loads the newest run's bands and forgets cached customers; call at start and after a run. */
-  async reload(): Promise<void> {
-    this.bands = await loadRfmBands(this.store);
-    this.state.clear();
+  /**
+   * (Re)loads the newest run's bands and forgets cached customers; call at start and after a run. Queued behind the
+   * purchases already being processed, so no two statements share this instance's connection.
+   */
+  reload(): Promise<void> {
+    const reloaded = this.chain.then(async () => {
+      this.bands = await loadRfmBands(this.store);
+      this.state.clear();
+    });
+    this.chain = reloaded.catch((error: unknown) => this.log.error({ err: error }, 'live RFM reload failed'));
+    return reloaded;
   }
 
   get runId(): string | undefined {
