@@ -197,8 +197,12 @@ describe('operations', () => {
         properties: { order_id: 'o-metrics', revenue: 25, products: [{ product_id: 'sku-m', price: 12.5, quantity: 2 }] },
       });
       assert.equal(r.body.status, 'accepted');
-      const after = await scrape(own);
-      // The order step runs in the commit the answer waited for, so the counters have moved by the time it came.
+      // The answer comes once the event is in the journal; its load into the tables (with the order step) follows.
+      let after = await scrape(own);
+      for (let i = 0; i < 200 && after.value('segmenta_events_written_total') === before.value('segmenta_events_written_total'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        after = await scrape(own);
+      }
       assert.equal(after.value('segmenta_orders_written_total'), before.value('segmenta_orders_written_total') + 1);
       assert.equal(after.value('segmenta_order_lines_written_total'), before.value('segmenta_order_lines_written_total') + 1);
       assert.ok(after.value('segmenta_order_steps_total') > before.value('segmenta_order_steps_total'));

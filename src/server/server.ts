@@ -2,13 +2,16 @@
  * The HTTP service: opens the database (the server owns its file), warms the messageId window and consent from it,
  * and serves the routes on `node:http` (no framework: the routes are few and the hot path is body → JSON →
  * group commit, where a framework would only add cost). Errors become answers in `http/errors.ts` only.
- * Ingestion writes through the writer's connection; reads (the read API and the dashboard at `/dashboard/`) use
- * connections of their own on the same database (`read/readers.ts`).
+ * Ingestion writes through the writer's connection, answering a batch once it is synced into the journal beside
+ * the database (`<db>.journal/`, loaded into DuckDB behind the answers and at the next start: `ingest/journal.ts`);
+ * reads (the read API and the dashboard at `/dashboard/`) use connections of their own on the same database
+ * (`read/readers.ts`) and first wait for the events answered before them to be loaded.
  * `close()` stops accepting, lets in-flight requests finish (up to `drainTimeoutMs`), commits what is queued and
  * closes the database.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { basename } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Store } from '../store/db.js';
 import { RateLimiter, WriteKeys } from './http/auth.js';
@@ -18,6 +21,7 @@ import { Router, type Answer, type Route } from './http/router.js';
 import { collectionRoutes } from './ingest/collect.js';
 import { DedupeIndex } from './ingest/dedupe.js';
 import { Privacy } from './ingest/privacy.js';
+import { IngestJournal, type SealedSegment } from './ingest/journal.js';
 import { GroupCommitWriter } from './ingest/writer.js';
 import { LiveKmeans } from './live/live-kmeans.js';
 import { LiveRfm } from './live/live-rfm.js';
@@ -59,14 +63,15 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   const writeKey = await secret(store, 'write_key', options.writeKeys[0]);
   const adminToken = await secret(store, 'admin_token', options.adminToken);
   const piiSecret = await secret(store, 'pii_secret', options.piiSecret);
-  const dedupe = new DedupeIndex(options.dedupeWindowHours * 3600_000);
-  const warmed = await dedupe.warm(store, new Date());
-  const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
-  await privacy.warm(store);
   // The writer reports commits to the live RFM and K-means updaters, which write their changes through the writer.
+  let liveOn = false;
   const writer = new GroupCommitWriter(store, {
     maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents,
+    ...(options.db === ':memory:' ? {} : { journal: await openJournal(store, `${options.db}.journal`) }),
     onCommit: (rows) => {
+      // Commits of the journal a previous process left come before the live updaters exist; they read those
+      // events from the store when they load.
+      if (!liveOn) return;
       live.committed(rows);
       liveKmeans.committed(rows);
     },
@@ -75,12 +80,20 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   // group's open transaction (seeing rows that may yet roll back), and two statements would share one connection.
   const liveRfmReads = await store.connectAnother();
   const liveKmeansReads = await store.connectAnother();
+  // What a previous process journaled but did not load is loaded before the messageId window is read.
+  await writer.ready;
+  const dedupe = new DedupeIndex(options.dedupeWindowHours * 3600_000);
+  const warmed = await dedupe.warm(store, new Date());
+  const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
+  await privacy.warm(store);
   const live = new LiveRfm(liveRfmReads, writer, log, { maxCustomers: options.liveCacheCustomers });
   await live.reload();
   const liveKmeans = new LiveKmeans(liveKmeansReads, writer, log, { maxCustomers: options.liveCacheCustomers });
   await liveKmeans.reload();
+  liveOn = true;
   const streams = new SegmentStreams(live, liveKmeans);
-  const readers = new ReadConnections(store);
+  // A read waits for the events acknowledged before it to be loaded from the journal (read-your-writes).
+  const readers = new ReadConnections(store, undefined, () => writer.caughtUp());
   const metrics = new Metrics();
   const keys = [...new Set([writeKey.value, ...options.writeKeys])];
 
@@ -201,4 +214,11 @@ function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>):
   const type = 'json' in answer ? 'application/json; charset=utf-8' : answer.contentType;
   res.writeHead(answer.status, { ...answer.headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** The journal beside the database, and the segments a previous process left (`ingest/journal.ts`). */
+async function openJournal(store: Store, dir: string): Promise<{ journal: IngestJournal; leftover: SealedSegment[] }> {
+  const name = basename(dir);
+  const last = Number((await store.scalar<number>(`SELECT last_segment FROM ingest_journal WHERE journal = $name`, { name })) ?? 0);
+  return IngestJournal.open(dir, last);
 }

@@ -219,6 +219,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE live_segments ADD COLUMN cluster_updated_at TIMESTAMP;
     `,
   },
+  {
+    version: 6,
+    name: 'ingest journal position',
+    // The server acknowledges events once they are in its journal (segment files beside the database) and loads
+    // each segment into DuckDB later; the newest segment loaded is recorded in the same transaction, so a segment
+    // is loaded exactly once whatever moment the process dies at.
+    sql: `
+      CREATE TABLE ingest_journal (
+        journal       VARCHAR PRIMARY KEY,  -- the journal directory's name
+        last_segment  BIGINT NOT NULL,      -- segments numbered up to this one are in the tables
+        loaded_at     TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

@@ -1,24 +1,27 @@
 /**
- * Group commit into DuckDB. Requests hand over their accepted events and wait; the writer takes everything that
- * queued up while the previous commit was running and writes it in ONE transaction (one INSERT for `events`, then
- * identity links, then the orders, order lines and products of its `Order Completed` events: `commit-orders.ts`),
- * then resolves every waiting request. A request's events are never split across transactions, so
- * a `kill -9` leaves either the whole request or none of it; a request is answered only after its COMMIT returned
- * (DuckDB writes and syncs its WAL at commit).
+ * Group commit into DuckDB. Requests hand over their accepted events; the writer takes everything that queued up
+ * while the previous commit was running and writes it in ONE transaction (the events, then identity links, then the
+ * orders, order lines and products of its `Order Completed` events: `commit-orders.ts`). A request's events are
+ * never split across transactions, so a `kill -9` leaves either the whole request or none of it.
  *
- * The rows travel to DuckDB as ONE JSON array text bound as a parameter and unpacked by `from_json` inside DuckDB,
- * so the per-value work runs on DuckDB's threads instead of the event loop (an appender costs ~6 µs per event on
- * the main thread, measured with --cpu-prof). A commit costs ~5 ms (WAL sync), so groups of a few hundred events
- * reach tens of thousands of events per second without a separate journal file. A commit holding an order costs
- * ~20–25 ms more (the importer's order step); browsing's products wait for one step a second at most.
+ * With a journal (the server's, beside its database file: `journal.ts`), a plain batch of events is answered once it
+ * is synced into the journal (~1 ms), and the writer loads the journal's segments into DuckDB behind the answers,
+ * in order, with DuckDB's parallel `read_json`: a load of a few thousand events costs tens of milliseconds, which
+ * before was paid serially inside every request's answer. The segment number loaded is recorded in the same
+ * transaction, so a restart loads exactly what is left. Work that must be in the tables before its answer (consent
+ * changes, admin jobs, a run) is committed first and answered after its commit, in the order it was submitted;
+ * reads can wait for the loads to catch up (`caughtUp`). Without a journal (`:memory:`), every request is answered
+ * after the commit that holds it; its rows travel as ONE JSON array text unpacked by `from_json` inside DuckDB.
  *
- * When a group's transaction fails, each of its jobs is committed again on its own: one request that cannot be
- * written fails alone.
+ * Browsing's products wait for one order step a second at most. When a group's transaction fails, each of its jobs
+ * is committed again on its own: one request that cannot be written fails alone. A journaled load that fails is
+ * retried until it succeeds (its requests were answered; its files stay for the next start meanwhile).
  */
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.js';
 import { HttpError } from '../http/errors.js';
 import { importIdsOf, leftPending, markPending, orderStepNeed, OrderWindow, runOrderStep } from './commit-orders.js';
-import { applyLinks, type IdentityLink } from './identities.js';
+import { applyLinks, linkOf, type IdentityLink } from './identities.js';
+import type { IngestJournal, SealedSegment } from './journal.js';
 import type { EventRow } from './normalize.js';
 
 export interface WriterOptions {
@@ -30,6 +33,12 @@ export interface WriterOptions {
   readonly onCommit?: (rows: readonly EventRow[]) => void;
   /** Longest time browsing (product events without an order) waits for the order step to upsert its products, ms. */
   readonly orderWindowMs?: number;
+  /**
+   * Acknowledge events once they are in this journal (synced), and load its segments into DuckDB behind the answers
+   * (`journal.ts`); `leftover` are the segments a previous process did not load, loaded before anything else.
+   * Without it, a request is answered after the DuckDB commit holding its events.
+   */
+  readonly journal?: { readonly journal: IngestJournal; readonly leftover: readonly SealedSegment[] };
 }
 
 /** Default of `orderWindowMs`: one order step a second at most for browsing alone. */
@@ -48,7 +57,11 @@ interface Queued {
   readonly job: WriteJob;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+  /** The journal segment holding the job's rows (answered at its sync); undefined: answered after its commit. */
+  readonly segment?: number;
 }
+
+const noop = (): void => undefined;
 
 export interface WriterStats {
   commits: number;
@@ -74,6 +87,15 @@ export class GroupCommitWriter {
   /** The marker of browsing a previous process left pending is still to be read (the first thing the loop does). */
   private recoverDue = true;
   private stepTimer: NodeJS.Timeout | undefined;
+  /** Leftover journal segments still to load (first thing the loop does, with the pending order step). */
+  private leftover: SealedSegment[];
+  /** Journaled jobs submitted and loaded so far, and reads waiting for the loads to catch up (`caughtUp`). */
+  private journaledJobs = 0;
+  private loadedJobs = 0;
+  private catchUps: { readonly until: number; readonly resolve: () => void }[] = [];
+  /** Resolves once a previous process's leftovers (journal segments, pending order step) are in the tables. */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
   readonly stats: WriterStats = { commits: 0, eventsWritten: 0, ordersWritten: 0, orderLinesWritten: 0, orderSteps: 0, failedCommits: 0, commitSeconds: [] };
 
   /** Starts by finishing an order step a previous process left pending (before any commit of this one). */
@@ -82,6 +104,8 @@ export class GroupCommitWriter {
     private readonly options: WriterOptions,
   ) {
     this.window = new OrderWindow(options.orderWindowMs ?? DEFAULT_ORDER_WINDOW_MS);
+    this.leftover = [...(options.journal?.leftover ?? [])];
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.running = this.loop();
   }
 
@@ -98,14 +122,34 @@ export class GroupCommitWriter {
     }
   }
 
-  /** Resolves once the job is committed; rejects when its transaction failed (nothing of it was written). */
+  /**
+   * Resolves once the job is durable: in the journal (a plain batch of events, when there is one), else committed;
+   * rejects when it could not be written (then nothing of it was).
+   */
   submit(job: WriteJob): Promise<void> {
     if (job.rows.length === 0 && job.links.length === 0 && !job.after) return Promise.resolve();
+    const journal = this.options.journal?.journal;
+    if (journal && !job.after && !job.exclusive && job.rows.length > 0) {
+      const { segment, durable } = journal.append(job.rows);
+      this.queue.push({ job, resolve: noop, reject: noop, segment });
+      this.queuedEvents += job.rows.length;
+      this.journaledJobs++;
+      this.running ??= this.loop();
+      return durable;
+    }
+    // Journaled jobs after this one go to a later segment, so the loads keep the order of submission.
+    journal?.cut();
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.queuedEvents += job.rows.length;
       if (!this.running) this.running = this.loop();
     });
+  }
+
+  /** Resolves once every journaled job submitted before the call is in the tables (read-your-writes for reads). */
+  caughtUp(): Promise<void> {
+    if (this.loadedJobs >= this.journaledJobs) return Promise.resolve();
+    return new Promise((resolve) => this.catchUps.push({ until: this.journaledJobs, resolve }));
   }
 
   /** Waits for everything submitted so far to be committed (and pending order steps run), and refuses new work. */
@@ -118,6 +162,7 @@ export class GroupCommitWriter {
     this.stepDue = true;
     this.running = this.loop();
     await this.running;
+    await this.options.journal?.journal.close();
   }
 
   private async loop(): Promise<void> {
@@ -127,6 +172,10 @@ export class GroupCommitWriter {
       while (this.queue.length > 0 || this.stepDue || this.recoverDue) {
         if (this.recoverDue || this.stepDue) {
           await this.runPendingStep();
+          continue;
+        }
+        if (this.queue[0]?.segment !== undefined) {
+          await this.loadJournaled();
           continue;
         }
         const group = this.takeGroup();
@@ -144,7 +193,7 @@ export class GroupCommitWriter {
   private takeGroup(): Queued[] {
     let events = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || (!this.queue[0]!.job.exclusive && !this.queue[n]!.job.exclusive && events + this.queue[n]!.job.rows.length <= this.options.maxGroupEvents))) {
+    while (n < this.queue.length && this.queue[n]!.segment === undefined && (n === 0 || (!this.queue[0]!.job.exclusive && !this.queue[n]!.job.exclusive && events + this.queue[n]!.job.rows.length <= this.options.maxGroupEvents))) {
       events += this.queue[n]!.job.rows.length;
       n++;
     }
@@ -152,6 +201,65 @@ export class GroupCommitWriter {
     this.queuedEvents -= events;
     this.inFlightEvents = events;
     return group;
+  }
+
+  /**
+   * Loads the journaled jobs at the front of the queue: seals their segments and writes them in one transaction
+   * that also records the newest segment loaded, then deletes the files. A failed load is retried (with a growing
+   * pause) until it succeeds or the writer closes: the jobs were answered already, and their files stay for the
+   * next start, so nothing acknowledged is dropped; meanwhile the queue fills and new requests get 503.
+   */
+  private async loadJournaled(): Promise<void> {
+    const journal = this.options.journal!.journal;
+    let n = 0;
+    let events = 0;
+    let last = 0;
+    while (n < this.queue.length && this.queue[n]!.segment !== undefined) {
+      last = Math.max(last, this.queue[n]!.segment!);
+      events += this.queue[n]!.job.rows.length;
+      n++;
+    }
+    const sealed = await journal.sealUpTo(last);
+    // Appends made while sealing went to later segments; the jobs counted above are exactly the sealed ones.
+    const group = this.queue.splice(0, n);
+    this.queuedEvents -= events;
+    this.inFlightEvents = events;
+    try {
+      await this.loadSegments(sealed, group.map((q) => q.job));
+    } finally {
+      this.inFlightEvents = 0;
+    }
+    this.loadedJobs += group.length;
+    this.catchUps = this.catchUps.filter((c) => (c.until <= this.loadedJobs ? (c.resolve(), false) : true));
+  }
+
+  /** Writes sealed segments with retries; see `loadJournaled`. */
+  private async loadSegments(sealed: readonly SealedSegment[], jobs: readonly WriteJob[]): Promise<void> {
+    if (sealed.length === 0) return;
+    const journal = this.options.journal!.journal;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        await this.write(jobs, { paths: sealed.map((s) => s.path), journal: journal.name, last: sealed[sealed.length - 1]!.number });
+        break;
+      } catch (error) {
+        this.stats.failedCommits++;
+        if (this.closed && attempt >= 2) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 50 * 2 ** attempt)));
+        continue;
+      } finally {
+        this.stats.commitSeconds.push((performance.now() - started) / 1000);
+      }
+    }
+    for (const segment of sealed) journal.remove(segment);
+    this.stats.commits++;
+    const rows = jobs.flatMap((j) => j.rows);
+    this.stats.eventsWritten += rows.length;
+    try {
+      if (rows.length > 0) this.options.onCommit?.(rows);
+    } catch {
+      // A listener's failure is its own (it must not throw); the load itself is done.
+    }
   }
 
   /**
@@ -180,26 +288,30 @@ export class GroupCommitWriter {
    * One transaction: the events, identity links, the order step (a commit with an order: over its import ids and
    * every pending one; browsing only: the pending marker when its ids are new), then each job's `after`.
    */
-  private async write(jobs: readonly WriteJob[]): Promise<void> {
+  private async write(jobs: readonly WriteJob[], files?: { readonly paths: readonly string[]; readonly journal: string; readonly last: number }): Promise<void> {
     const rows = jobs.flatMap((j) => j.rows);
     const links = jobs.flatMap((j) => j.links);
     const now = Date.now();
     const stamp = this.window.stampAt(now);
-    const insert = { rows: JSON.stringify(rows), stamp };
+    const insertRows = (): Promise<number> =>
+      files ? this.store.run(insertFromFiles(files.paths), { stamp }) : this.store.run(INSERT_EVENTS, { rows: JSON.stringify(rows), stamp });
     const need = orderStepNeed(rows);
     const ids = importIdsOf(stamp, rows);
     const pending = this.window.pending;
     const newlyPending = need === 'products' ? ids.filter((id) => !pending.includes(id)) : [];
-    if (links.length === 0 && need !== 'orders' && newlyPending.length === 0 && jobs.every((j) => !j.after)) {
+    if (!files && links.length === 0 && need !== 'orders' && newlyPending.length === 0 && jobs.every((j) => !j.after)) {
       // Events only: one INSERT statement is its own all-or-nothing transaction (auto-commit), which saves the
       // BEGIN and COMMIT round trips to DuckDB's thread.
-      await this.store.run(INSERT_EVENTS, insert);
+      await insertRows();
       return;
     }
     let written = { orders: 0, lines: 0 };
     const stepIds = need === 'orders' ? [...new Set([...pending, ...ids])] : [];
     await this.store.transaction(async () => {
-      if (rows.length > 0) await this.store.run(INSERT_EVENTS, insert);
+      if (rows.length > 0) await insertRows();
+      if (files) {
+        await this.store.run(`INSERT OR REPLACE INTO ingest_journal VALUES ($journal, $last, now()::TIMESTAMP)`, { journal: files.journal, last: files.last });
+      }
       if (links.length > 0) await applyLinks(this.store, links);
       // After the links, as in the file importer: the order of a visitor identified in the same commit is the
       // customer's.
@@ -233,7 +345,13 @@ export class GroupCommitWriter {
     this.recoverDue = false;
     this.stepDue = false;
     try {
-      if (recovering) this.window.addPending(await leftPending(this.store));
+      if (recovering) {
+        this.window.addPending(await leftPending(this.store));
+        for (const segment of this.leftover.splice(0)) {
+          const jobs = segment.jobs.map((rows) => ({ rows, links: rows.map(linkOf).filter((l): l is IdentityLink => l !== undefined) }));
+          await this.loadSegments([segment], jobs);
+        }
+      }
       const ids = this.window.pending;
       if (ids.length === 0) return;
       this.stepped(await this.store.transaction(() => runOrderStep(this.store, ids, true)));
@@ -241,6 +359,8 @@ export class GroupCommitWriter {
       // The browsing stays pending (marker and window): the next order, the next window or the next start covers it.
       this.stats.failedCommits++;
       if (this.window.pending.length > 0 && !this.closed) this.scheduleStep();
+    } finally {
+      if (recovering) this.markReady();
     }
   }
 
@@ -270,6 +390,18 @@ const COLUMNS = Object.keys(ROW_TYPES);
  * Times are epoch milliseconds → TIMESTAMP with `epoch_ms`; the row's import id (its source, `api`) is stored
  * behind the commit's stamp (`$stamp`, see `commitStamp`), so the commit's rows can be selected on their own.
  */
-const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
+export const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
 SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ')}
 FROM (SELECT unnest(from_json($rows::JSON, ${quoteLiteral(JSON.stringify([ROW_TYPES]))})) AS r)`;
+
+/**
+ * The same INSERT from sealed journal segments: DuckDB's `read_json` parses the files in parallel (the marker line
+ * closing each request has no message_id and is skipped).
+ */
+function insertFromFiles(paths: readonly string[]): string {
+  const columns = `{${COLUMNS.map((c) => `${quoteIdent(c)}: ${quoteLiteral(ROW_TYPES[c as keyof EventRow])}`).join(', ')}}`;
+  return `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
+SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ')}
+FROM read_json([${paths.map(quoteLiteral).join(', ')}], format = 'newline_delimited', columns = ${columns}) r
+WHERE r.message_id IS NOT NULL`;
+}

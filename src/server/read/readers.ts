@@ -28,10 +28,12 @@ export class ReadConnections {
   private closed = false;
   private allReleased: (() => void) | undefined;
 
-  constructor(private readonly store: Store, private readonly size = DEFAULT_READ_CONNECTIONS) {}
+  /** `before` runs ahead of each read (the server waits there for acknowledged events to be loaded). */
+  constructor(private readonly store: Store, private readonly size = DEFAULT_READ_CONNECTIONS, private readonly before?: () => Promise<void>) {}
 
   /** Runs `work` on a read connection inside one transaction (a snapshot of committed data), then frees it. */
   async use<T>(work: (reader: Store) => Promise<T>): Promise<T> {
+    await this.before?.();
     const reader = await this.acquire();
     try {
       return await reader.transaction(() => work(reader));

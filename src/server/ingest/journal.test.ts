@@ -1,0 +1,111 @@
+/**
+ * The ingest journal on a real directory and a real DuckDB file: requests are durable in segment files before they
+ * are loaded, a torn tail (a crash in the middle of a write) loses only the unacknowledged request, and a segment
+ * a previous process left is loaded exactly once — also when that process died after the load committed but before
+ * it deleted the file.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Store } from '../../store/db.js';
+import { IngestJournal, readSegment } from './journal.js';
+import type { EventRow } from './normalize.js';
+import { GroupCommitWriter } from './writer.js';
+
+function row(id: string, extra: Partial<EventRow> = {}): EventRow {
+  const ts = Date.parse('2026-01-02T03:04:05Z');
+  return {
+    message_id: id, type: 'track', event: 'Product Viewed', name: null, user_id: 'u-1', anonymous_id: null, previous_id: null, group_id: null,
+    ts, received_at: ts, session_id: 's-1', product_id: 'p-1', product_name: null, category: 'shoes', price: 9.5, quantity: null, order_id: null,
+    revenue: null, discount: null, dwell_seconds: null, properties: { product_id: 'p-1', price: 9.5, note: 'line\nbreak "quoted"' }, traits: null,
+    context: { sessionId: 's-1' }, import_id: 'api', ...extra,
+  };
+}
+
+function withDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-journal-'));
+  return work(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+test('appended requests are durable in a segment file and come back whole, in order, when sealed', async () => {
+  await withDir(async (dir) => {
+    const { journal, leftover } = IngestJournal.open(join(dir, 'j'), 0);
+    assert.deepEqual(leftover, []);
+    const a = journal.append([row('a1'), row('a2')]);
+    const b = journal.append([row('b1')]);
+    await Promise.all([a.durable, b.durable]);
+    assert.equal(a.segment, 1);
+    assert.equal(b.segment, 1);
+    const file = join(dir, 'j', '000000000001.ndjson');
+    assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 5, 'three rows and two marker lines');
+    journal.cut();
+    const c = journal.append([row('c1')]);
+    assert.equal(c.segment, 2, 'a cut starts a new segment');
+    const sealed = await journal.sealUpTo(2);
+    assert.deepEqual(sealed.map((s) => s.number), [1, 2]);
+    assert.deepEqual(sealed.map((s) => s.jobs.map((j) => j.map((r) => r.message_id))), [[['a1', 'a2'], ['b1']], [['c1']]]);
+    assert.deepEqual(readSegment(1, file).jobs, sealed[0]!.jobs, 'the file reads back as written');
+    await journal.close();
+  });
+});
+
+test('a torn tail is cut off: the complete requests before it stay, the file is truncated after them', async () => {
+  await withDir(async (dir) => {
+    const file = join(dir, '000000000007.ndjson');
+    const whole = `${JSON.stringify(row('x1'))}\n${JSON.stringify({ job: 1, rows: 1 })}\n`;
+    // A second request whose marker never made it, then half a line.
+    writeFileSync(file, `${whole}${JSON.stringify(row('x2'))}\n{"message_id":"x3","ty`);
+    const segment = readSegment(7, file);
+    assert.deepEqual(segment.jobs.map((j) => j.map((r) => r.message_id)), [['x1']]);
+    assert.equal(readFileSync(file, 'utf8'), whole);
+    // A marker that counts more rows than precede it is not a complete request either.
+    appendFileSync(file, `${JSON.stringify(row('y1'))}\n${JSON.stringify({ job: 2, rows: 2 })}\n`);
+    assert.equal(readSegment(7, file).jobs.length, 1);
+  });
+});
+
+test('a segment left by a killed process is loaded once at start; a segment already loaded is only deleted', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'shop.duckdb');
+    const journalDir = `${db}.journal`;
+    // A process journals two requests and dies before loading them.
+    const first = IngestJournal.open(journalDir, 0).journal;
+    await first.append([row('k1'), row('k2', { type: 'identify', event: null, user_id: 'u-9', anonymous_id: 'anon-9' })]).durable;
+    await first.append([row('k3')]).durable;
+    await first.close();
+    const store = await Store.open(db);
+    try {
+      const lastLoaded = async (): Promise<number> => Number((await store.scalar<number>(`SELECT last_segment FROM ingest_journal WHERE journal = $j`, { j: 'shop.duckdb.journal' })) ?? 0);
+      const opened = IngestJournal.open(journalDir, await lastLoaded());
+      assert.deepEqual(opened.leftover.map((s) => s.number), [1]);
+      const writer = new GroupCommitWriter(store, { maxQueueEvents: 1000, maxGroupEvents: 1000, journal: opened });
+      await writer.ready;
+      assert.deepEqual(await store.rows(`SELECT message_id, count(*)::INTEGER AS n FROM events GROUP BY ALL ORDER BY 1`), [
+        { message_id: 'k1', n: 1 }, { message_id: 'k2', n: 1 }, { message_id: 'k3', n: 1 },
+      ]);
+      assert.equal(await store.scalar(`SELECT customer_id FROM identities WHERE alias_id = 'anon-9'`), 'u-9', 'links are rebuilt from the rows');
+      assert.equal(await lastLoaded(), 1);
+      assert.equal(existsSync(join(journalDir, '000000000001.ndjson')), false, 'a loaded segment is deleted');
+
+      // New requests are answered from the journal and loaded behind the answer; a read can wait for the load.
+      const durable = writer.submit({ rows: [row('n1')], links: [] });
+      await durable;
+      await writer.caughtUp();
+      assert.equal(await store.scalar(`SELECT count(*)::INTEGER FROM events WHERE message_id = 'n1'`), 1);
+      await writer.close();
+      assert.deepEqual(readdirSync(journalDir), [], 'every segment was loaded and deleted');
+
+      // A process that died after the load committed but before deleting the file: the file is deleted, not loaded.
+      const stale = join(journalDir, `${String(await lastLoaded()).padStart(12, '0')}.ndjson`);
+      writeFileSync(stale, `${JSON.stringify(row('n1'))}\n${JSON.stringify({ job: 1, rows: 1 })}\n`);
+      const again = IngestJournal.open(journalDir, await lastLoaded());
+      assert.deepEqual(again.leftover, []);
+      assert.equal(existsSync(stale), false);
+      assert.equal(await store.scalar(`SELECT count(*)::INTEGER FROM events WHERE message_id = 'n1'`), 1);
+    } finally {
+      store.close();
+    }
+  });
+});
