@@ -76,7 +76,7 @@ export async function acceptToKmeansProfile(url: string, probes: readonly Probe[
 }
 
 /** Background ingest while probing: batches of 100 page and product views of existing customers. */
-export function browsingLoad(url: string, customers: readonly string[], auth: string, durationMs: number, concurrency: number, stop?: () => boolean): Promise<LoadResult> {
+export function browsingLoad(url: string, customers: readonly string[], auth: string, durationMs: number, concurrency: number, stop?: () => boolean, eventsPerSecond?: number): Promise<LoadResult> {
   const tag = `bg${process.pid}-${Date.now().toString(36)}`;
   let sequence = 0;
   const body = (n: number): Buffer => {
@@ -90,7 +90,10 @@ export function browsingLoad(url: string, customers: readonly string[], auth: st
     }
     return Buffer.from(`{"batch":[${items.join(',')}]}`);
   };
-  return runLoad({ url, path: '/v1/batch', concurrency, durationMs, headers: { 'Content-Type': 'application/json', Authorization: auth }, body, ...(stop ? { stop } : {}) });
+  return runLoad({
+    url, path: '/v1/batch', concurrency, durationMs, headers: { 'Content-Type': 'application/json', Authorization: auth }, body,
+    ...(stop ? { stop } : {}), ...(eventsPerSecond ? { ratePerSecond: eventsPerSecond / 100 } : {}),
+  });
 }
 
 export function describe(result: LatencyResult): string {

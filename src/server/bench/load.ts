@@ -1,6 +1,6 @@
 /**
  * A closed-loop HTTP load generator for the server bench: `concurrency` keep-alive connections, each sending its
- * next request as soon as the previous answer arrives, for `durationMs`. Records every latency in a Float64Array.
+ * next request as soon as the previous answer arrives (or, with `ratePerSecond`, at its paced time), for `durationMs`. Records every latency in a Float64Array.
  */
 import { Agent, request } from 'node:http';
 
@@ -14,6 +14,8 @@ export interface LoadOptions {
   readonly body: (n: number) => Buffer;
   /** Stops the load before `durationMs` when it returns true (checked before each request). */
   readonly stop?: () => boolean;
+  /** Paces the load at this many requests per second in all (request n is sent no earlier than n / rate s in). */
+  readonly ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -61,7 +63,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       req.end(body);
     });
   const worker = async (): Promise<void> => {
-    while (performance.now() < deadline && !options.stop?.()) await one(options.body(next++));
+    while (performance.now() < deadline && !options.stop?.()) {
+      const n = next++;
+      if (options.ratePerSecond) {
+        const due = started + (n * 1000) / options.ratePerSecond;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      await one(options.body(n));
+    }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
