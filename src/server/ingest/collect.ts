@@ -135,7 +135,7 @@ async function ingest(
   const full = { ...envelope, receivedAt: ctx.receivedAt, importId: deps.importId };
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
-    const size = byteSize(item);
+    const size = byteSize(item, LIMITS.eventBytes);
     if (Number.isNaN(size)) {
       results.push({ index, messageId: messageIdOf(item), status: 'rejected', issues: [{ path: where(index), message: `message: is nested more than ${MAX_DEPTH} levels deep` }] });
       continue;
@@ -188,11 +188,56 @@ function messageIdOf(item: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-/** Bytes of the item as JSON; NaN when it cannot be serialised (nested so deep that JSON.stringify overflows). */
-function byteSize(item: unknown): number {
+/**
+ * Bytes of the item as JSON, exact when it could exceed `limit`; otherwise possibly an over-estimate that is still
+ * within the limit (serialising every event just to measure it cost ~7% of ingestion). NaN when it cannot be
+ * serialised (nested so deep that JSON.stringify overflows).
+ */
+function byteSize(item: unknown, limit: number): number {
+  const bound = jsonBytesBound(item, limit, 0);
+  if (bound <= limit) return bound;
   try {
     return Buffer.byteLength(JSON.stringify(item) ?? '');
   } catch {
     return NaN;
   }
+}
+
+/** Deeper than this, the bound gives up and the exact measure decides (it also reports what cannot be serialised). */
+const BOUND_DEPTH = 200;
+
+/**
+ * An upper bound of `Buffer.byteLength(JSON.stringify(value))`, or Infinity once it passes `limit`: a string's
+ * UTF-16 unit takes at most 6 bytes escaped (`\u001f`, a lone surrogate) plus its quotes, a number at most 24
+ * characters, and every member adds its key, a colon and a comma.
+ */
+function jsonBytesBound(value: unknown, limit: number, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object':
+      break;
+    default:
+      return 9; // undefined and functions are left out or become null
+  }
+  if (value === null) return 4;
+  if (depth >= BOUND_DEPTH) return Infinity;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const child of value) {
+      total += jsonBytesBound(child, limit, depth + 1) + 1;
+      if (total > limit) return Infinity;
+    }
+    return total;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    total += 6 * key.length + 4 + jsonBytesBound((value as Record<string, unknown>)[key], limit, depth + 1);
+    if (total > limit) return Infinity;
+  }
+  return total;
 }

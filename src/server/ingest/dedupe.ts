@@ -13,9 +13,16 @@ export type Seen =
   /** In a commit not yet finished: the answer waits for it, and a failed commit fails this request too. */
   | { readonly kind: 'pending'; readonly commit: Promise<void> };
 
+const NEW: Seen = { kind: 'new' };
+const COMMITTED: Seen = { kind: 'committed' };
+
 export class DedupeIndex {
-  private readonly committed = new Map<string, number>();
-  private readonly pending = new Map<string, Promise<void>>();
+  /**
+   * Every id held: its receivedAt (ms) once committed, or the commit it waits for. One map, so a check is one
+   * lookup and a commit one overwrite (ingestion does both for every event).
+   */
+  private readonly ids = new Map<string, number | Promise<void>>();
+  private pendingCount = 0;
 
   constructor(readonly windowMs = DEFAULT_DEDUPE_WINDOW_MS) {}
 
@@ -28,28 +35,28 @@ export class DedupeIndex {
     );
     const ids = set.columns.message_id ?? [];
     const received = set.columns.received ?? [];
-    for (let i = 0; i < set.rowCount; i++) this.committed.set(String(ids[i]), Number(received[i]));
+    for (let i = 0; i < set.rowCount; i++) this.ids.set(String(ids[i]), Number(received[i]));
     return set.rowCount;
   }
 
   check(messageId: string): Seen {
-    if (this.committed.has(messageId)) return { kind: 'committed' };
-    const commit = this.pending.get(messageId);
-    return commit ? { kind: 'pending', commit } : { kind: 'new' };
+    const held = this.ids.get(messageId);
+    if (held === undefined) return NEW;
+    return typeof held === 'number' ? COMMITTED : { kind: 'pending', commit: held };
   }
 
   /** Marks ids as in flight under `commit`; when it settles they become committed (or are forgotten on failure). */
   hold(messageIds: readonly string[], receivedAt: number, commit: Promise<void>): void {
-    for (const id of messageIds) this.pending.set(id, commit);
+    for (const id of messageIds) this.ids.set(id, commit);
+    this.pendingCount += messageIds.length;
     commit.then(
       () => {
-        for (const id of messageIds) {
-          this.pending.delete(id);
-          this.committed.set(id, receivedAt);
-        }
+        this.pendingCount -= messageIds.length;
+        for (const id of messageIds) this.ids.set(id, receivedAt);
       },
       () => {
-        for (const id of messageIds) this.pending.delete(id);
+        this.pendingCount -= messageIds.length;
+        for (const id of messageIds) if (this.ids.get(id) === commit) this.ids.delete(id);
       },
     );
   }
@@ -58,9 +65,9 @@ export class DedupeIndex {
   prune(now: number): number {
     const cutoff = now - this.windowMs;
     let removed = 0;
-    for (const [id, at] of this.committed) {
-      if (at < cutoff) {
-        this.committed.delete(id);
+    for (const [id, at] of this.ids) {
+      if (typeof at === 'number' && at < cutoff) {
+        this.ids.delete(id);
         removed++;
       }
     }
@@ -68,6 +75,11 @@ export class DedupeIndex {
   }
 
   get size(): number {
-    return this.committed.size + this.pending.size;
+    return this.ids.size;
+  }
+
+  /** Ids whose commit is still in flight. */
+  get pending(): number {
+    return this.pendingCount;
   }
 }

@@ -12,7 +12,7 @@
  * most a torn tail of unacknowledged requests: recovery cuts the file after its last marker. Segment names are
  * numbers padded to 12 digits, so they sort in the order they were written, across processes.
  */
-import { closeSync, existsSync, fdatasync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rm, rmSync, truncateSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EventRow } from './normalize.js';
 
@@ -124,9 +124,12 @@ export class IngestJournal {
     return sealed;
   }
 
-  /** Deletes a segment file once its rows are in the tables. */
+  /**
+   * Deletes a segment file once its rows are in the tables, off the event loop (freeing its blocks takes a while);
+   * a file a crash leaves behind is deleted at the next start, its number being recorded as loaded.
+   */
   remove(segment: SealedSegment): void {
-    rmSync(segment.path, { force: true });
+    rm(segment.path, { force: true }, () => undefined);
   }
 
   /** Syncs and closes the open segment files (their rows stay on disk until loaded, now or at the next start). */
