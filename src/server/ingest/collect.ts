@@ -51,8 +51,8 @@ export function collectionRoutes(deps: CollectorDeps): Route[] {
 }
 
 async function collectSingle(deps: CollectorDeps, ctx: RequestContext, type: MessageType): Promise<Answer> {
-  const body = await readJson(deps, ctx, { maxBytes: LIMITS.eventBytes, subject: 'event', code: 'event_too_large' });
-  const key = authorise(deps, ctx, body);
+  const { body, headerKey } = await readJson(deps, ctx, { maxBytes: LIMITS.eventBytes, subject: 'event', code: 'event_too_large' });
+  const key = headerKey ?? authorise(deps, body);
   limitRate(deps, key, 1);
   const [result] = await ingest(deps, ctx, [body], { sentAt: body.sentAt, type }, () => 'body');
   if (!result) throw new Error('ingest returned no result for a single event');
@@ -63,8 +63,8 @@ async function collectSingle(deps: CollectorDeps, ctx: RequestContext, type: Mes
 }
 
 async function collectBatch(deps: CollectorDeps, ctx: RequestContext): Promise<Answer> {
-  const body = await readJson(deps, ctx, { maxBytes: LIMITS.batchBytes, subject: 'batch', code: 'batch_too_large' });
-  const key = authorise(deps, ctx, body);
+  const { body, headerKey } = await readJson(deps, ctx, { maxBytes: LIMITS.batchBytes, subject: 'batch', code: 'batch_too_large' });
+  const key = headerKey ?? authorise(deps, body);
   const items = body.batch;
   if (!Array.isArray(items)) {
     throw new HttpError(400, 'invalid_batch', `batch: must be an array of messages (got ${items === undefined ? 'nothing' : typeof items})`, [{ path: 'batch', message: 'must be an array' }]);
@@ -92,10 +92,14 @@ async function collectBatch(deps: CollectorDeps, ctx: RequestContext): Promise<A
 
 type JsonBody = Record<string, unknown>;
 
-async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBytes: number; subject: string; code: string }): Promise<JsonBody> {
+/**
+ * Admits the request, checks a write key sent in the header (before reading the body) and parses the body;
+ * `headerKey` is that key, checked (undefined: the body's `writeKey` is to be checked).
+ */
+async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBytes: number; subject: string; code: string }): Promise<{ body: JsonBody; headerKey?: string }> {
   deps.writer.admit();
-  const headerKey = deps.writeKeys.fromHeader(ctx.req);
-  if (headerKey !== undefined) deps.writeKeys.check(headerKey);
+  const sent = deps.writeKeys.fromHeader(ctx.req);
+  const headerKey = sent === undefined ? undefined : deps.writeKeys.check(sent);
   const raw = await readBody(ctx.req, { ...limit, timeoutMs: deps.bodyTimeoutMs });
   let body: unknown;
   try {
@@ -106,12 +110,12 @@ async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBy
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(400, 'invalid_json', `request body must be a JSON object (got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body})`);
   }
-  return body as JsonBody;
+  return headerKey === undefined ? { body: body as JsonBody } : { body: body as JsonBody, headerKey };
 }
 
-function authorise(deps: CollectorDeps, ctx: RequestContext, body: JsonBody): string {
-  const headerKey = deps.writeKeys.fromHeader(ctx.req);
-  return deps.writeKeys.check(headerKey ?? body.writeKey);
+/** The write key sent in the body, checked. */
+function authorise(deps: CollectorDeps, body: JsonBody): string {
+  return deps.writeKeys.check(body.writeKey);
 }
 
 function limitRate(deps: CollectorDeps, key: string, events: number): void {
