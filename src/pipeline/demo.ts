@@ -32,16 +32,20 @@ export interface DemoResult {
   /** Adjusted Rand index of the K-means segments against the generator's personas. */
   readonly personaRecoveryAri: number;
   readonly timings: Readonly<Record<string, number>>;
+  /** The process's peak RSS (bytes) at the end of each stage: the stage where it grows is the one that set it. */
+  readonly peakRssBytesAfter: Readonly<Record<string, number>>;
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { out, seed } = options;
   const progress = options.progress ?? silentProgress;
   const timings: Record<string, number> = {};
+  const peakRssBytesAfter: Record<string, number> = {};
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     const value = await work();
     timings[name] = (performance.now() - start) / 1000;
+    peakRssBytesAfter[name] = process.resourceUsage().maxRSS * 1024;
     return value;
   };
   mkdirSync(out, { recursive: true });
@@ -69,7 +73,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       { run: run.runId },
     );
     const personaRecoveryAri = await personaAri(store, run.runId, files.truth);
-    const result: DemoResult = { out, files, generated, imports: [orders, events], run, personaRecoveryAri, timings };
+    const result: DemoResult = { out, files, generated, imports: [orders, events], run, personaRecoveryAri, timings, peakRssBytesAfter };
     writeFileSync(files.summary, JSON.stringify(result, null, 2));
     return result;
   } finally {

@@ -17,7 +17,7 @@ export const demoCommand: Command = {
       progress: createProgress(io.interactive && !values.json),
     });
     if (values.json) {
-      io.out(json({ files: result.files, personaRecoveryAri: result.personaRecoveryAri, timings: result.timings, peakRssBytes: process.resourceUsage().maxRSS * 1024, generated: result.generated, imports: result.imports, run: result.run }));
+      io.out(json({ files: result.files, personaRecoveryAri: result.personaRecoveryAri, timings: result.timings, peakRssBytes: process.resourceUsage().maxRSS * 1024, peakRssBytesAfter: result.peakRssBytesAfter, generated: result.generated, imports: result.imports, run: result.run }));
       return 0;
     }
     io.out(formatRun(result.run));
