@@ -6,3 +6,4 @@ export {
 } from './contract.js';
 export { readNumber } from './numeric-text.js';
 export { resolveComponents, type IdentityGraph } from './identity.js';
+export { DEFAULT_PII_TRAITS, PII_HASH_PREFIX, PII_WHITE_SPACE, isHashedPiiValue, piiCanonicalText, piiHash } from './pii.js';

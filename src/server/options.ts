@@ -2,7 +2,7 @@
  * Settings of `segmenta serve`, resolved with a fixed precedence: command-line flags > environment variables
  * (`SEGMENTA_*`) > a config file (JSON or YAML; `--config`, `SEGMENTA_CONFIG`) > defaults. A write key, admin token
  * or PII secret given nowhere is generated on the first start, kept in the database and printed that one time
- * (see `secrets.ts`), so clients keep working across restarts.
+ * (see `store/secrets.ts`), so clients keep working across restarts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

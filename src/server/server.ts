@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { basename } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Store } from '../store/db.js';
+import { secret } from '../store/secrets.js';
 import { RateLimiter, WriteKeys } from './http/auth.js';
 import { BodyError } from './http/body.js';
 import { errorAnswer } from './http/errors.js';
@@ -32,7 +33,6 @@ import { DEFAULT_SERVE_OPTIONS, type ServeOptions } from './options.js';
 import { dashboardRoutes } from './read/dashboard.js';
 import { ReadConnections } from './read/readers.js';
 import { readRoutes } from './read/routes.js';
-import { secret } from './secrets.js';
 
 export interface ServerHandle {
   readonly url: string;

@@ -7,12 +7,12 @@
  *   recorded in `customers.consent`, and the events of an id whose analytics consent is withdrawn are not stored.
  * Consent is keyed by the id the event carries (userId, else anonymousId); both ids of an event are checked.
  */
-import { createHmac } from 'node:crypto';
-import type { Consent, JsonObject, SegmentMessage } from '../../events/index.js';
+import { isHashedPiiValue, piiHash, type Consent, type JsonObject, type SegmentMessage } from '../../events/index.js';
 import type { Store } from '../../store/db.js';
 import type { EventRow } from './normalize.js';
 
-export const DEFAULT_PII_TRAITS = ['email', 'phone', 'name'] as const;
+// The names and the canonical form live with the event contract, where the file importer reads them too.
+export { DEFAULT_PII_TRAITS } from '../../events/index.js';
 
 export interface PrivacyOptions {
   readonly piiTraits: readonly string[];
@@ -64,9 +64,7 @@ export class Privacy {
 
   /** The keyed hash of one trait value. */
   hash(trait: string, value: unknown): string {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    const canonical = trait.toLowerCase() === 'email' ? text.trim().toLowerCase() : text.trim();
-    return `hmac-sha256:${createHmac('sha256', this.options.secret).update(canonical).digest('hex')}`;
+    return piiHash(this.options.secret, trait, value);
   }
 
   /** Writes consent changes into `customers` (inside the writer's transaction). */
@@ -94,7 +92,7 @@ export class Privacy {
   private hashObject(traits: JsonObject): JsonObject {
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(traits)) {
-      out[key] = this.pii.has(key.toLowerCase()) && value != null && value !== '' ? this.hash(key, value) : value;
+      out[key] = this.pii.has(key.toLowerCase()) && isHashedPiiValue(value) ? this.hash(key, value) : value;
     }
     return out;
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
+import { piiHash } from '../../events/index.js';
 import { Store, quoteLiteral } from '../db.js';
 import { importEvents, importOrders } from './index.js';
 
@@ -84,7 +85,9 @@ test('importEvents links identities, resolves them, and merges traits and consen
     const customer = (await store.rows<{ first_seen: Date; last_seen: Date; traits: string; consent: string }>(`SELECT * FROM customers WHERE customer_id = 'u-1'`))[0]!;
     assert.deepEqual(customer.first_seen, new Date('2024-05-01T08:01:00Z'));
     assert.deepEqual(customer.last_seen, new Date('2024-05-03T10:00:00Z'));
-    assert.deepEqual(JSON.parse(customer.traits), { email: 'a@example.com', plan: 'pro' });
+    // The email is stored hashed with the secret the import created (store/import/pii.test.ts checks the hash itself).
+    const secret = (await store.scalar<string>(`SELECT value FROM server_settings WHERE name = 'pii_secret'`))!;
+    assert.deepEqual(JSON.parse(customer.traits), { email: piiHash(secret, 'email', 'a@example.com'), plan: 'pro' });
     assert.deepEqual(JSON.parse(customer.consent), { analytics: true, marketing: true });
   });
 });
@@ -131,12 +134,13 @@ test('importEvents reads the same messages from CSV, gzipped JSONL and Parquet i
         originalTimestamp: 'VARCHAR', sentAt: 'VARCHAR', receivedAt: 'VARCHAR', properties: 'JSON', traits: 'JSON', context: 'JSON'})`;
     await store.run(`COPY (${flat}) TO ${quoteLiteral(csv)} (FORMAT csv, HEADER true)`);
     await store.run(`COPY (${flat}) TO ${quoteLiteral(parquet)} (FORMAT parquet)`);
-    await importEvents(store, { file: EVENTS });
+    // One PII secret for the four databases, so the hashed email is the same in each.
+    await importEvents(store, { file: EVENTS, piiSecret: 'shared' });
     const expected = await eventRows(store);
     for (const file of [csv, gz, parquet]) {
       const other = await Store.open(':memory:');
       try {
-        const report = await importEvents(other, { file });
+        const report = await importEvents(other, { file, piiSecret: 'shared' });
         assert.deepEqual(report.skipped, { duplicate_message_id: 1, exact_duplicate: 1 }, file);
         assert.deepEqual(await eventRows(other), expected, file);
         assert.equal(await other.scalar(`SELECT revenue FROM orders WHERE order_id = 'ord-1'`), 17, file);

@@ -3,14 +3,19 @@
  * `identity_links`, `identities`, `customers` (first/last seen, traits, consent), and, from `Order Completed`,
  * `orders`/`order_lines`/`products`; one transaction, all or nothing. Retries are safe: a messageId seen before
  * is skipped, and so is an exact copy of an event under a new messageId; both are counted with examples.
+ * Traits named as PII are stored hashed, with the server's secret and canonical form (pii.ts), unless the
+ * operator opts in to raw storage.
  */
 import { resolve } from 'node:path';
 import { silentProgress, type Progress } from '../../core/progress.js';
+import { DEFAULT_PII_TRAITS } from '../../events/index.js';
 import type { Store } from '../db.js';
+import { secret } from '../secrets.js';
 import { checkEvents, contractGuard, isContractViolation } from './event-checks.js';
 import { writeEventOrders } from './event-orders.js';
 import { EVENTS_SOURCE, mayHaveKey, openEventSource } from './events-source.js';
 import { resolveIdentities, withResolvedCustomer } from './identities.js';
+import { piiColumns, type PiiColumns } from './pii.js';
 import { newImportId, recordImport, type ImportReport } from './report.js';
 import { dropTemp, readWithGzipCheck, formatOf, requireFile, withSessionSetting, withUtcSession, wrapReadError, type FileFormat } from './source.js';
 
@@ -23,6 +28,18 @@ export interface ImportEventsOptions {
   readonly now?: () => Date;
   /** Traits/consent documents grouped per statement when building customers (default 250,000; small in tests, to run several). */
   readonly docsPerBucket?: number;
+  /**
+   * Traits (in `traits` and `context.traits`, any key case) stored as `hmac-sha256:<hex>`, as the server stores them
+   * (`segmenta serve --pii-traits`); default email, phone, name.
+   */
+  readonly piiTraits?: readonly string[];
+  /** Store PII traits as they are in the file: the operator's explicit opt-in (`--store-raw-pii`). */
+  readonly storeRawPii?: boolean;
+  /**
+   * The hashing secret (`--pii-secret`); default the one kept in the database, created there when there is none,
+   * as `segmenta serve` does, so both doors give an address the same hash.
+   */
+  readonly piiSecret?: string;
 }
 
 const DUPS = 'import_events_dups';
@@ -38,7 +55,7 @@ const EXAMPLES = 5;
  * columns), once to check and write `events` — and the rest (identity links, orders, products,
  * customers) reads the rows just written. JSONL and CSV are first parsed once into a temp table. Throws
  * `InputError` naming file:line (or part file and row), field and value for a message that breaks the contract
- * (events/contract.ts); nothing is written then.
+ * (events/contract.ts); nothing is written then. PII traits are hashed in the same write (see pii.ts).
  */
 export async function importEvents(store: Store, options: ImportEventsOptions): Promise<ImportReport> {
   const file = resolve(options.file);
@@ -84,6 +101,8 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     // messageId is the same message, whatever it holds. (Checking them apart would cost a full extra pass: the
     // view computes every column before a filter on the position can apply.)
     const skip = anyDuplicates ? `WHERE pos NOT IN (SELECT pos FROM ${DUPS})` : '';
+    // $1 is the import id; the PII columns bind their parameters after it.
+    const pii = await piiOf(store, options, 2);
     // Row order in `events` means nothing (messages are located by their input position), and without it
     // DuckDB writes row groups in parallel and need not rewrite them at the next checkpoint (half the cost).
     const events = await withSessionSetting(store, 'preserve_insertion_order', 'false', () => wrapReadError(file, () => store.run(`INSERT INTO events (message_id, type, event, name, user_id, anonymous_id,
@@ -94,8 +113,8 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
         try_cast(p_price AS DOUBLE), try_cast(p_quantity AS DOUBLE), p_order_id,
         coalesce(try_cast(p_revenue AS DOUBLE), try_cast(p_total AS DOUBLE)),
         try_cast(p_discount AS DOUBLE), try_cast(p_dwell_seconds AS DOUBLE),
-        properties, traits, context, ${contractGuard('$1')}
-      FROM ${EVENTS_SOURCE} ${skip}`, [importId]), isContractViolation));
+        properties, ${pii.traits}, ${pii.context}, ${contractGuard('$1')}
+      FROM ${EVENTS_SOURCE} ${skip}`, [importId, ...pii.params]), isContractViolation));
     progress.update(3, `${events} events checked and written`);
     const identityLinks = await insertLinks(store, importId);
     const resolution = await resolveIdentities(store);
@@ -179,6 +198,13 @@ async function deduplicate(store: Store): Promise<{ duplicate_message_id: number
   const grouped: Record<string, string[]> = { duplicate_message_id: [], exact_duplicate: [] };
   for (const e of examples) grouped[e.reason]?.push(`event ${Number(e.pos) + 1}: messageId ${JSON.stringify(e.message_id)}`);
   return { duplicate_message_id: count('duplicate_message_id'), exact_duplicate: count('exact_duplicate'), examples: grouped };
+}
+
+/** The stored `traits` and `context`: PII hashed with the database's secret, or as they are when the operator opted in. */
+async function piiOf(store: Store, options: ImportEventsOptions, firstParam: number): Promise<PiiColumns> {
+  if (options.storeRawPii) return { traits: 'traits', context: 'context', params: [] };
+  const { value } = await secret(store, 'pii_secret', options.piiSecret);
+  return piiColumns({ traits: options.piiTraits ?? DEFAULT_PII_TRAITS, secret: value }, firstParam);
 }
 
 async function nonEmpty(store: Store, table: string): Promise<boolean> {

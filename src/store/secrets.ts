@@ -1,9 +1,11 @@
 /**
  * The secrets the server generates when none is configured: a write key, an admin token and the PII hashing secret. A generated secret is
  * kept in `server_settings` (a table of the store's migration 2) so it survives restarts, and reported once, on the start that created it.
+ * It lives in the store because both doors need the PII secret: the server (`segmenta serve`) and the events file importer, which must
+ * hash an address to the same value, and may be the first to create the secret.
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/db.js';
+import type { Store } from './db.js';
 
 export type SecretName = 'write_key' | 'admin_token' | 'pii_secret';
 
