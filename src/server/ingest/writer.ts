@@ -385,13 +385,16 @@ const ROW_TYPES: Readonly<Record<keyof EventRow, string>> = {
 const TIME_FIELDS = new Set(['ts', 'received_at']);
 const COLUMNS = Object.keys(ROW_TYPES);
 
+/** The `events` columns from a payload row `r`: epoch ms → TIMESTAMP, the import id behind the commit's `$stamp`. */
+const ROW_PROJECTION = COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ');
+
 /**
  * One INSERT for a whole group, naming its columns (a column added by a later migration takes its default).
  * Times are epoch milliseconds → TIMESTAMP with `epoch_ms`; the row's import id (its source, `api`) is stored
  * behind the commit's stamp (`$stamp`, see `commitStamp`), so the commit's rows can be selected on their own.
  */
-export const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
-SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ')}
+const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
+SELECT ${ROW_PROJECTION}
 FROM (SELECT unnest(from_json($rows::JSON, ${quoteLiteral(JSON.stringify([ROW_TYPES]))})) AS r)`;
 
 /**
@@ -401,7 +404,7 @@ FROM (SELECT unnest(from_json($rows::JSON, ${quoteLiteral(JSON.stringify([ROW_TY
 function insertFromFiles(paths: readonly string[]): string {
   const columns = `{${COLUMNS.map((c) => `${quoteIdent(c)}: ${quoteLiteral(ROW_TYPES[c as keyof EventRow])}`).join(', ')}}`;
   return `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
-SELECT ${COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ')}
+SELECT ${ROW_PROJECTION}
 FROM read_json([${paths.map(quoteLiteral).join(', ')}], format = 'newline_delimited', columns = ${columns}) r
 WHERE r.message_id IS NOT NULL`;
 }
