@@ -91,6 +91,22 @@ describe('batch', () => {
     assert.match(body.results[1]!.issues![0]!.message, /the limit is 32 KB/);
   });
 
+  test('an event holding a lone UTF-16 surrogate is rejected alone, naming the field; a paired one is kept', async () => {
+    // DuckDB refuses a lone surrogate when it loads the journal; accepted, it would block every event behind it.
+    const r = await server.post('/v1/batch', { batch: [track({ messageId: 'sur-ok', properties: { name: 'smile \ud83d\ude00' } }), track({ messageId: 'sur-bad', properties: { name: 'x\ud800y' } })] });
+    assert.equal(r.status, 200);
+    const body = r.body as unknown as BatchAnswer;
+    assert.deepEqual(body.results.map((e) => e.status), ['accepted', 'rejected']);
+    assert.equal(body.results[1]!.issues![0]!.path, 'batch[1].properties.name');
+    assert.match(body.results[1]!.issues![0]!.message, /lone UTF-16 surrogate/);
+    const single = await server.post('/v1/track', track({ messageId: 'sur-key', properties: { ['k\udc00']: 1 } }));
+    assert.equal(single.status, 400);
+    assert.match(JSON.stringify(single.body), /body\.properties \(a key\)/);
+    const context = await server.post('/v1/batch', { batch: [track()], context: { page: { title: '\udc00' } } });
+    assert.equal(context.status, 400);
+    assert.match(JSON.stringify(context.body), /context\.page\.title/);
+  });
+
   test('a batch over 500 KB is a 400 stating the limit', async () => {
     const batch = Array.from({ length: 30 }, () => track({ properties: { blob: 'z'.repeat(20_000) } }));
     const r = await server.post('/v1/batch', { batch });
@@ -226,6 +242,7 @@ describe('what is stored', () => {
       const dupes = await store.scalar<number>(`SELECT count(*) FROM (SELECT message_id FROM events GROUP BY 1 HAVING count(*) > 1)`);
       assert.equal(dupes, 0);
       assert.equal(await store.scalar<number>(`SELECT count(*) FROM events WHERE message_id IN ('single-1', 'b1-good', 'gz-1', 'body-key', 'imp-1')`), 5);
+      assert.equal(await store.scalar<string>(`SELECT properties->>'name' FROM events WHERE message_id = 'sur-ok'`), 'smile \u{1F600}', 'a surrogate pair is the character it spells');
       const skew = await store.rows<{ lag: number }>(`SELECT epoch_ms(received_at) - epoch_ms(ts) AS lag FROM events WHERE message_id = 'skew-1'`);
       assert.ok(Math.abs(skew[0]!.lag - 10_000) < 2, `ts is 10 s before receivedAt (got ${skew[0]!.lag} ms)`);
       const ident = await store.rows<{ type: string; traits: string }>(`SELECT type, traits FROM events WHERE message_id = 'ident-1'`);

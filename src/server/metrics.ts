@@ -16,7 +16,7 @@ export interface MetricSources {
       readonly eventsWritten: number; readonly ordersWritten: number; readonly orderLinesWritten: number; readonly orderSteps: number;
     };
   };
-  readonly dedupe: { readonly size: number };
+  readonly dedupe: { readonly size: number; readonly bytes: number };
   readonly live: { readonly held: number; readonly evicted: number };
   readonly liveKmeans: {
     readonly cache: { readonly held: number; readonly limit: number; readonly evicted: number; readonly forgotten: number };
@@ -63,6 +63,7 @@ export class Metrics {
     family(lines, 'counter', 'segmenta_order_steps_total', { help: 'Order steps run since start (one per commit holding an order, or per window of pending browsing).', value: writer.stats.orderSteps });
     family(lines, 'gauge', 'segmenta_write_queue_events', { help: 'Events queued or being committed.', value: writer.depth });
     family(lines, 'gauge', 'segmenta_dedupe_ids', { help: 'messageIds held in the dedupe window.', value: dedupe.size });
+    family(lines, 'gauge', 'segmenta_dedupe_bytes', { help: 'Bytes of the dedupe window\'s fingerprint table.', value: dedupe.bytes });
     family(lines, 'gauge', 'segmenta_live_cache_customers', { help: 'Customer states held by each live cache.', by: 'cache', values: { rfm: live.held, kmeans: liveKmeans.cache.held } });
     family(lines, 'gauge', 'segmenta_live_cache_limit_customers', { help: 'Bound of each live cache, in customers.', value: liveKmeans.cache.limit });
     family(lines, 'counter', 'segmenta_live_cache_evictions_total', { help: 'Customer states dropped for room (least recently used) since start, by cache.', by: 'cache', values: { rfm: live.evicted, kmeans: liveKmeans.cache.evicted } });

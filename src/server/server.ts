@@ -11,7 +11,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { basename } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Store } from '../store/db.js';
 import { secret } from '../store/secrets.js';
@@ -22,7 +21,7 @@ import { Router, type Answer, type Route } from './http/router.js';
 import { collectionRoutes } from './ingest/collect.js';
 import { DedupeIndex } from './ingest/dedupe.js';
 import { Privacy } from './ingest/privacy.js';
-import { IngestJournal, type SealedSegment } from './ingest/journal.js';
+import { journalDirOf, openJournal } from './ingest/leftover.js';
 import { GroupCommitWriter } from './ingest/writer.js';
 import { LiveKmeans } from './live/live-kmeans.js';
 import { LiveRfm } from './live/live-rfm.js';
@@ -47,6 +46,9 @@ export interface ServerHandle {
 
 export type StartOptions = Partial<ServeOptions> & { readonly db: string; readonly logger?: Logger };
 
+/** How often the messageId window forgets ids older than the window. */
+const DEDUPE_PRUNE_MS = 3600_000;
+
 export async function startServer(input: StartOptions): Promise<ServerHandle> {
   const options: ServeOptions = { ...DEFAULT_SERVE_OPTIONS, ...input };
   const log = input.logger ?? pino({ level: options.logLevel, base: { service: 'segmenta' } });
@@ -63,11 +65,13 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   const writeKey = await secret(store, 'write_key', options.writeKeys[0]);
   const adminToken = await secret(store, 'admin_token', options.adminToken);
   const piiSecret = await secret(store, 'pii_secret', options.piiSecret);
+  const journalDir = journalDirOf(options.db);
   // The writer reports commits to the live RFM and K-means updaters, which write their changes through the writer.
   let liveOn = false;
   const writer = new GroupCommitWriter(store, {
     maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents,
-    ...(options.db === ':memory:' ? {} : { journal: await openJournal(store, `${options.db}.journal`) }),
+    ...(journalDir === undefined ? {} : { journal: await openJournal(store, journalDir, { onFatal: (error) => stopOnJournalFailure(log, error) }) }),
+    onLoadFailure: (error, attempt, files) => log.error({ err: error, attempt, files }, 'loading acknowledged events from the journal into the database failed; retrying (new requests get 503 while the queue is full)'),
     onCommit: (rows) => {
       // Commits of the journal a previous process left come before the live updaters exist; they read those
       // events from the store when they load.
@@ -80,8 +84,16 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
   // group's open transaction (seeing rows that may yet roll back), and two statements would share one connection.
   const liveRfmReads = await store.connectAnother();
   const liveKmeansReads = await store.connectAnother();
-  // What a previous process journaled but did not load is loaded before the messageId window is read.
-  await writer.ready;
+  // What a previous process journaled but did not load is loaded before the messageId window is read. When that
+  // fails the server does not start: serving on would record later segments as loaded past the failed one.
+  try {
+    await writer.ready;
+  } catch (error) {
+    await writer.close();
+    liveRfmReads.close();
+    liveKmeansReads.close();
+    throw error;
+  }
   const dedupe = new DedupeIndex(options.dedupeWindowHours * 3600_000);
   const warmed = await dedupe.warm(store, new Date());
   const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
@@ -102,6 +114,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       writeKeys: new WriteKeys(keys),
       limiter: new RateLimiter(options.rateLimitEventsPerSecond, options.rateLimitBurst),
       dedupe, writer, metrics, privacy,
+      confirmStored: (ids) => readers.use((reader) => dedupe.confirmStored(reader, ids, Date.now(), DEDUPE_PRUNE_MS)),
       bodyTimeoutMs: options.requestTimeoutMs,
       importId: 'api',
     }),
@@ -168,7 +181,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
       resolve();
     });
   });
-  const prune = setInterval(() => dedupe.prune(Date.now()), 3600_000);
+  const prune = setInterval(() => dedupe.prune(Date.now()), DEDUPE_PRUNE_MS);
   prune.unref();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}`;
@@ -216,9 +229,11 @@ function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>):
   res.end(body);
 }
 
-/** The journal beside the database, and the segments a previous process left (`ingest/journal.ts`). */
-async function openJournal(store: Store, dir: string): Promise<{ journal: IngestJournal; leftover: SealedSegment[] }> {
-  const name = basename(dir);
-  const last = Number((await store.scalar<number>(`SELECT last_segment FROM ingest_journal WHERE journal = $name`, { name })) ?? 0);
-  return IngestJournal.open(dir, last);
+/**
+ * A journal sync failed (`ingest/journal.ts`): the requests waiting for it can be answered neither "stored" nor
+ * "not stored", so the process stops unanswered; the next start loads what reached the disk.
+ */
+function stopOnJournalFailure(log: Logger, error: unknown): void {
+  log.fatal({ err: error }, 'the ingest journal could not be synced to disk; stopping without answering the requests waiting for it');
+  process.exit(70);
 }

@@ -19,7 +19,7 @@ export interface ColumnSet {
   readonly rowCount: number;
 }
 
-/** `SEGMENTA_TRACE_SQL=1` prints each statement's wall time and opening words to stderr (for profiling). */
+/** `SEGMENTA_TRACE_SQL=1` prints each statement's wall time, the process's RSS after it and its opening words to stderr (for profiling). */
 const TRACE_SQL = process.env.SEGMENTA_TRACE_SQL === '1';
 
 async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
@@ -28,7 +28,8 @@ async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } finally {
-    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+    const rssMb = (process.memoryUsage.rss() / 1048576).toFixed(0).padStart(5);
+    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0).padStart(6)} ms, rss ${rssMb} MiB] ${sql.replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
   }
 }
 

@@ -233,6 +233,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'erased message ids',
+    // An erasure deletes a customer's events; their messageIds (random ids, no personal data) stay here so a
+    // client's retry of one of them is answered duplicate, not stored again, also after a restart.
+    sql: `
+      CREATE TABLE erased_messages (
+        message_id   VARCHAR NOT NULL,
+        received_at  TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

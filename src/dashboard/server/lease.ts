@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
+import { loadJournalBeside } from '../../server/ingest/leftover.js';
 import { Store } from '../../store/db.js';
 import { HttpError } from './errors.js';
 
@@ -89,6 +90,8 @@ export class StoreLease {
 async function migrateIfPossible(path: string): Promise<void> {
   if (path === ':memory:' || !existsSync(path)) return;
   try {
+    // Events a stopped server acknowledged but did not store are loaded too (`loadJournalBeside`).
+    await loadJournalBeside(path);
     (await Store.open(path)).close();
   } catch {
     // Locked by a writer or not writable: the read-only lease handles both.

@@ -17,6 +17,7 @@ import { linkOf, type IdentityLink } from './identities.js';
 import { MAX_DEPTH, normaliseMessage, type EventRow } from './normalize.js';
 import type { ConsentChange, Privacy } from './privacy.js';
 import type { Store } from '../../store/db.js';
+import { loneSurrogateAt, loneSurrogateMessage, mayHoldLoneSurrogate } from './surrogates.js';
 import type { GroupCommitWriter } from './writer.js';
 
 /** Segment's limits (https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#max-request-size). */
@@ -26,6 +27,8 @@ export interface CollectorDeps {
   readonly writeKeys: WriteKeys;
   readonly limiter: RateLimiter;
   readonly dedupe: DedupeIndex;
+  /** Which of these messageIds (fingerprint matches) are stored: `DedupeIndex.confirmStored` on a read connection. */
+  readonly confirmStored: (messageIds: readonly string[]) => Promise<Set<string>>;
   readonly writer: GroupCommitWriter;
   readonly metrics: Metrics;
   readonly privacy: Privacy;
@@ -51,10 +54,10 @@ export function collectionRoutes(deps: CollectorDeps): Route[] {
 }
 
 async function collectSingle(deps: CollectorDeps, ctx: RequestContext, type: MessageType): Promise<Answer> {
-  const { body, headerKey } = await readJson(deps, ctx, { maxBytes: LIMITS.eventBytes, subject: 'event', code: 'event_too_large' });
+  const { body, headerKey, surrogates } = await readJson(deps, ctx, { maxBytes: LIMITS.eventBytes, subject: 'event', code: 'event_too_large' });
   const key = headerKey ?? authorise(deps, body);
   limitRate(deps, key, 1);
-  const [result] = await ingest(deps, ctx, [body], { sentAt: body.sentAt, type }, () => 'body');
+  const [result] = await ingest(deps, ctx, [body], { sentAt: body.sentAt, type }, () => 'body', surrogates);
   if (!result) throw new Error('ingest returned no result for a single event');
   if (result.status === 'rejected') {
     throw new HttpError(400, 'invalid_event', `event rejected: ${result.issues?.map((i) => i.message).join('; ') ?? ''}`, result.issues ?? []);
@@ -63,7 +66,7 @@ async function collectSingle(deps: CollectorDeps, ctx: RequestContext, type: Mes
 }
 
 async function collectBatch(deps: CollectorDeps, ctx: RequestContext): Promise<Answer> {
-  const { body, headerKey } = await readJson(deps, ctx, { maxBytes: LIMITS.batchBytes, subject: 'batch', code: 'batch_too_large' });
+  const { body, headerKey, surrogates } = await readJson(deps, ctx, { maxBytes: LIMITS.batchBytes, subject: 'batch', code: 'batch_too_large' });
   const key = headerKey ?? authorise(deps, body);
   const items = body.batch;
   if (!Array.isArray(items)) {
@@ -73,7 +76,9 @@ async function collectBatch(deps: CollectorDeps, ctx: RequestContext): Promise<A
     throw limitError('too_many_events', `batch has ${items.length.toLocaleString('en-US')} events; the limit is ${LIMITS.batchEvents.toLocaleString('en-US')} events per batch`);
   }
   limitRate(deps, key, items.length);
-  const results = await ingest(deps, ctx, items, { sentAt: body.sentAt, context: body.context }, (i) => `batch[${i}]`);
+  const lone = surrogates ? loneSurrogateAt(body.context, 'context') : undefined;
+  if (lone) throw new HttpError(400, 'invalid_batch', `batch ${loneSurrogateMessage(lone)}`, [{ path: lone, message: loneSurrogateMessage(lone) }]);
+  const results = await ingest(deps, ctx, items, { sentAt: body.sentAt, context: body.context }, (i) => `batch[${i}]`, surrogates);
   const counts = { accepted: 0, duplicate: 0, rejected: 0, dropped_no_consent: 0 };
   for (const r of results) counts[r.status]++;
   if (items.length > 0 && counts.rejected === items.length) {
@@ -94,23 +99,26 @@ type JsonBody = Record<string, unknown>;
 
 /**
  * Admits the request, checks a write key sent in the header (before reading the body) and parses the body;
- * `headerKey` is that key, checked (undefined: the body's `writeKey` is to be checked).
+ * `headerKey` is that key, checked (undefined: the body's `writeKey` is to be checked); `surrogates`: the body
+ * may hold a lone surrogate (`surrogates.ts`).
  */
-async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBytes: number; subject: string; code: string }): Promise<{ body: JsonBody; headerKey?: string }> {
+async function readJson(deps: CollectorDeps, ctx: RequestContext, limit: { maxBytes: number; subject: string; code: string }): Promise<{ body: JsonBody; headerKey?: string; surrogates: boolean }> {
   deps.writer.admit();
   const sent = deps.writeKeys.fromHeader(ctx.req);
   const headerKey = sent === undefined ? undefined : deps.writeKeys.check(sent);
   const raw = await readBody(ctx.req, { ...limit, timeoutMs: deps.bodyTimeoutMs });
   let body: unknown;
+  const text = raw.toString('utf8');
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `request body is not valid JSON (${(error as Error).message})`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(400, 'invalid_json', `request body must be a JSON object (got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body})`);
   }
-  return headerKey === undefined ? { body: body as JsonBody } : { body: body as JsonBody, headerKey };
+  const surrogates = mayHoldLoneSurrogate(text);
+  return headerKey === undefined ? { body: body as JsonBody, surrogates } : { body: body as JsonBody, headerKey, surrogates };
 }
 
 /** The write key sent in the body, checked. */
@@ -129,14 +137,16 @@ async function ingest(
   items: readonly unknown[],
   envelope: { sentAt?: unknown; context?: unknown; type?: MessageType },
   where: (index: number) => string,
+  surrogates: boolean,
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
   const rows: EventRow[] = [];
-  const links: IdentityLink[] = [];
+  /** Rows whose messageId's fingerprint is held (`dedupe.ts`): their index in `rows` and in `results`. */
+  const probable: { readonly row: number; readonly result: number }[] = [];
   const waits = new Set<Promise<void>>();
   const inRequest = new Set<string>();
   const consents: ConsentChange[] = [];
-  const full = { ...envelope, receivedAt: ctx.receivedAt, importId: deps.importId };
+  const full = { ...envelope, receivedAt: ctx.receivedAt, receivedAtText: ctx.receivedAt.toISOString(), importId: deps.importId };
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
     const size = byteSize(item, LIMITS.eventBytes);
@@ -154,9 +164,14 @@ async function ingest(
       results.push({ index, messageId: normalised.messageId, status: 'rejected', issues: normalised.issues });
       continue;
     }
+    const lone = surrogates ? loneSurrogateAt(item, where(index)) : undefined;
+    if (lone) {
+      results.push({ index, messageId: normalised.row.message_id, status: 'rejected', issues: [{ path: lone, message: loneSurrogateMessage(lone) }] });
+      continue;
+    }
     const id = normalised.row.message_id;
     const seen = deps.dedupe.check(id);
-    if (seen.kind !== 'new' || inRequest.has(id)) {
+    if (seen.kind === 'pending' || inRequest.has(id)) {
       if (seen.kind === 'pending') waits.add(seen.commit);
       results.push({ index, messageId: id, status: 'duplicate' });
       continue;
@@ -168,23 +183,60 @@ async function ingest(
       results.push({ index, messageId: id, status: 'dropped_no_consent', issues: [{ path: where(index), message: gated.reason }] });
       continue;
     }
+    // A fingerprint match is confirmed against the table below; until then the event counts as accepted.
+    if (seen.kind === 'probably') probable.push({ row: rows.length, result: results.length });
     rows.push(gated.row);
-    const link = linkOf(gated.row);
-    if (link) links.push(link);
     results.push({ index, messageId: id, status: 'accepted' });
   }
-  const after = consents.length > 0 ? (store: Store) => deps.privacy.persist(store, consents) : undefined;
-  const commit = deps.writer.submit({ rows, links, ...(after ? { after } : {}) });
-  deps.dedupe.hold(rows.map((r) => r.message_id), ctx.receivedAt.getTime(), commit);
+  const receivedAt = ctx.receivedAt.getTime();
+  let commit: Promise<void>;
+  if (probable.length === 0) {
+    commit = submit(deps, rows, consents);
+    deps.dedupe.hold(rows.map((r) => r.message_id), receivedAt, commit);
+  } else {
+    // Held (so a concurrent retry waits for this request) while the table is asked which were stored already.
+    let release!: (write: Promise<void>) => void;
+    commit = new Promise<void>((resolve, reject) => (release = (write) => void write.then(resolve, reject)));
+    commit.catch(() => undefined);
+    deps.dedupe.hold(rows.map((r) => r.message_id), receivedAt, commit);
+    let stored: Set<string>;
+    try {
+      stored = await deps.confirmStored(probable.map((p) => rows[p.row]!.message_id));
+    } catch (error) {
+      release(Promise.reject(error));
+      throw writeFailed();
+    }
+    const drop = new Set<number>();
+    for (const p of probable) {
+      const result = results[p.result]!;
+      if (!stored.has(result.messageId!)) continue;
+      drop.add(p.row);
+      results[p.result] = { ...result, status: 'duplicate' };
+    }
+    release(submit(deps, drop.size === 0 ? rows : rows.filter((_, i) => !drop.has(i)), consents));
+  }
   try {
     await commit;
     await Promise.all(waits);
   } catch {
-    throw new HttpError(503, 'write_failed', 'events could not be written; nothing of this request was stored, retry it', [], { 'Retry-After': '1' });
+    throw writeFailed();
   }
   for (const r of results) deps.metrics.events[r.status]++;
   return results;
 }
+
+/** Hands a request's rows (with their identity links and consent changes) to the writer; resolves once durable. */
+function submit(deps: CollectorDeps, rows: readonly EventRow[], consents: readonly ConsentChange[]): Promise<void> {
+  const links: IdentityLink[] = [];
+  for (const row of rows) {
+    const link = linkOf(row);
+    if (link) links.push(link);
+  }
+  const after = consents.length > 0 ? (store: Store) => deps.privacy.persist(store, consents) : undefined;
+  return deps.writer.submit({ rows, links, ...(after ? { after } : {}) });
+}
+
+const writeFailed = (): HttpError => new HttpError(503, 'write_failed', 'events could not be written; nothing of this request was stored, retry it', [], { 'Retry-After': '1' });
 
 function messageIdOf(item: unknown): string | null {
   if (typeof item !== 'object' || item === null) return null;

@@ -115,3 +115,24 @@ test('a segment left by a killed process is loaded once at start; a segment alre
     }
   });
 });
+
+test('a failed sync is fatal: its requests are never answered, later appends are refused, the rows stay on disk', async () => {
+  await withDir(async (dir) => {
+    const failures: unknown[] = [];
+    let syncs = 0;
+    const sync = (): Promise<void> => (++syncs === 2 ? Promise.reject(new Error('EIO: i/o error, fdatasync')) : Promise.resolve());
+    const { journal } = IngestJournal.open(join(dir, 'j'), 0, { sync, onFatal: (error) => failures.push(error) });
+    await journal.append([row('f1')]).durable;
+    let answered = false;
+    void journal.append([row('f2')]).durable.then(() => (answered = true), () => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(answered, false, 'neither stored nor refused: the process is to stop unanswered');
+    assert.equal(failures.length, 1);
+    assert.match((failures[0] as Error).message, /EIO/);
+    await assert.rejects(journal.append([row('f3')]).durable, /EIO/, 'nothing more is written after the failure');
+    await journal.close();
+    // What reached the file is what a restart loads: the answered request and the unanswered one, not the refused.
+    const after = IngestJournal.open(join(dir, 'j'), 0);
+    assert.deepEqual(after.leftover.flatMap((s) => s.jobs.flat().map((r) => r.message_id)), ['f1', 'f2']);
+  });
+});

@@ -11,6 +11,13 @@
  * A request is written with one write() and acknowledged only after a sync that covers it, so a crash can leave at
  * most a torn tail of unacknowledged requests: recovery cuts the file after its last marker. Segment names are
  * numbers padded to 12 digits, so they sort in the order they were written, across processes.
+ *
+ * A failed sync is fatal (`onFatal`, by default the process exits), as in PostgreSQL: after a failed fdatasync the
+ * kernel may have dropped the written pages and cleared the error, so neither "stored" nor "not stored" can be
+ * answered truthfully, and answering "not stored" while the rows sit in the file would store a client's retry
+ * twice. Dying unanswered is exact: at the next start the rows that reached the disk are loaded, the messageId
+ * window knows them, and the clients' retries are answered as duplicates or stored once. A failed write is not
+ * fatal: the bytes are cut back off the file and only that request fails (nothing of it was stored).
  */
 import { closeSync, existsSync, fdatasync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rm, rmSync, truncateSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -35,19 +42,42 @@ interface OpenSegment {
   readonly jobs: (readonly EventRow[])[];
   /** Bytes written (a failed write is truncated back to this). */
   bytes: number;
-  waiting: { resolve: () => void; reject: (error: unknown) => void }[];
+  /** Resolvers of the requests written since the last sync started. */
+  waiting: (() => void)[];
   syncing: Promise<void> | undefined;
 }
 
+export interface JournalOptions {
+  /** Syncs a file's data (default: `fdatasync`); tests inject failures here. */
+  readonly sync?: (fd: number) => Promise<void>;
+  /**
+   * Called once when the journal cannot go on (a failed sync, or a failed write that could not be cut back);
+   * the requests waiting for that sync are never answered. Default: print the error and exit the process (70).
+   */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+const exitOnFatal = (error: unknown): void => {
+  process.stderr.write(`segmenta: the ingest journal cannot be synced to disk, stopping so no answer is wrong: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(70);
+};
+
 export class IngestJournal {
   private current: OpenSegment | undefined;
+  /** Set once the journal failed (`JournalOptions.onFatal`): appends are refused from then on. */
+  private fatal: unknown;
   /** Segments cut (no more appends) but not sealed yet, oldest first. */
   private closing: OpenSegment[] = [];
   private next: number;
   private jobCounter = 0;
 
-  private constructor(readonly dir: string, firstNumber: number) {
+  private readonly sync: (fd: number) => Promise<void>;
+  private readonly onFatal: (error: unknown) => void;
+
+  private constructor(readonly dir: string, firstNumber: number, options: JournalOptions) {
     this.next = firstNumber;
+    this.sync = options.sync ?? syncFd;
+    this.onFatal = options.onFatal ?? exitOnFatal;
   }
 
   /** The journal's name in `ingest_journal` (its directory's name). */
@@ -60,7 +90,7 @@ export class IngestJournal {
    * oldest first, each cut after its last complete request. `lastLoaded` is the newest segment already in the
    * tables: those files are deleted, not returned.
    */
-  static open(dir: string, lastLoaded: number): { journal: IngestJournal; leftover: SealedSegment[] } {
+  static open(dir: string, lastLoaded: number, options: JournalOptions = {}): { journal: IngestJournal; leftover: SealedSegment[] } {
     mkdirSync(dir, { recursive: true });
     const numbers = readdirSync(dir).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
     const leftover: SealedSegment[] = [];
@@ -75,7 +105,7 @@ export class IngestJournal {
       else leftover.push(segment);
     }
     const highest = Math.max(lastLoaded, ...numbers, 0);
-    return { journal: new IngestJournal(dir, highest + 1), leftover };
+    return { journal: new IngestJournal(dir, highest + 1, options), leftover };
   }
 
   /**
@@ -83,6 +113,7 @@ export class IngestJournal {
    * (they survive a crash then). A failed write is cut back off the file, so later requests stay readable.
    */
   append(rows: readonly EventRow[]): { segment: number; durable: Promise<void> } {
+    if (this.fatal !== undefined) return { segment: 0, durable: Promise.reject(this.fatal) };
     const segment = this.open();
     const lines = rows.map((row) => JSON.stringify(row));
     lines.push(JSON.stringify({ job: ++this.jobCounter, rows: rows.length }));
@@ -90,13 +121,18 @@ export class IngestJournal {
     try {
       writeAll(segment.fd, bytes);
     } catch (error) {
-      ftruncateSync(segment.fd, segment.bytes);
+      try {
+        ftruncateSync(segment.fd, segment.bytes);
+      } catch (cut) {
+        // A partial request left in the file would make the requests appended after it unreadable.
+        this.fail(cut);
+      }
       return { segment: segment.number, durable: Promise.reject(error) };
     }
     segment.bytes += bytes.length;
     segment.jobs.push(rows);
-    const durable = new Promise<void>((resolve, reject) => segment.waiting.push({ resolve, reject }));
-    segment.syncing ??= syncLoop(segment);
+    const durable = new Promise<void>((resolve) => segment.waiting.push(resolve));
+    segment.syncing ??= this.syncLoop(segment);
     return { segment: segment.number, durable };
   }
 
@@ -141,6 +177,34 @@ export class IngestJournal {
     }
   }
 
+  /**
+   * Syncs while requests wait; each sync resolves the requests written before it started (group sync). A failed
+   * sync is fatal: its requests stay unanswered (see the file's comment).
+   */
+  private async syncLoop(segment: OpenSegment): Promise<void> {
+    try {
+      while (segment.waiting.length > 0 && this.fatal === undefined) {
+        const batch = segment.waiting;
+        segment.waiting = [];
+        try {
+          await this.sync(segment.fd);
+        } catch (error) {
+          this.fail(error);
+          return;
+        }
+        for (const resolve of batch) resolve();
+      }
+    } finally {
+      segment.syncing = undefined;
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.fatal !== undefined) return;
+    this.fatal = error ?? new Error('journal failed');
+    this.onFatal(error);
+  }
+
   private open(): OpenSegment {
     if (this.current) return this.current;
     const number = this.next++;
@@ -150,23 +214,6 @@ export class IngestJournal {
   }
 }
 
-/** Syncs while requests wait; each sync resolves the requests written before it started (group sync). */
-async function syncLoop(segment: OpenSegment): Promise<void> {
-  try {
-    while (segment.waiting.length > 0) {
-      const batch = segment.waiting;
-      segment.waiting = [];
-      try {
-        await syncFd(segment.fd);
-        for (const w of batch) w.resolve();
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-  } finally {
-    segment.syncing = undefined;
-  }
-}
 
 function syncFd(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));

@@ -42,6 +42,8 @@ export interface EventRow {
 /** What the request around a message contributes: the batch's `sentAt` and `context`, and our receive time. */
 export interface Envelope {
   readonly receivedAt: Date;
+  /** `receivedAt.toISOString()`, when the caller has it (a batch's messages share one receive time). */
+  readonly receivedAtText?: string;
   readonly sentAt?: unknown;
   readonly context?: unknown;
   /** Forced type for the single-event routes (`/v1/track` …); a batch item names its own. */
@@ -61,7 +63,7 @@ export function normaliseMessage(input: unknown, envelope: Envelope, where: stri
   if (!isObject(input)) {
     return { ok: false, messageId: null, issues: [{ path: where, message: `message: must be a JSON object (got ${describeKind(input)})` }] };
   }
-  const receivedAt = envelope.receivedAt.toISOString();
+  const receivedAt = envelope.receivedAtText ?? envelope.receivedAt.toISOString();
   const original = input.originalTimestamp ?? input.timestamp;
   const merged: JsonObject = input;
   if (envelope.type !== undefined) merged.type = envelope.type;

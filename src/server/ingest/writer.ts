@@ -39,7 +39,12 @@ export interface WriterOptions {
    * Without it, a request is answered after the DuckDB commit holding its events.
    */
   readonly journal?: { readonly journal: IngestJournal; readonly leftover: readonly SealedSegment[] };
+  /** Told of each failed attempt at loading journal segments (they are retried); must not throw. */
+  readonly onLoadFailure?: (error: unknown, attempt: number, files: readonly string[]) => void;
 }
+
+/** Attempts at loading a segment a previous process left before the writer gives up (`ready` rejects). */
+const LEFTOVER_ATTEMPTS = 3;
 
 /** Default of `orderWindowMs`: one order step a second at most for browsing alone. */
 export const DEFAULT_ORDER_WINDOW_MS = 1_000;
@@ -93,9 +98,15 @@ export class GroupCommitWriter {
   private journaledJobs = 0;
   private loadedJobs = 0;
   private catchUps: { readonly until: number; readonly resolve: () => void }[] = [];
-  /** Resolves once a previous process's leftovers (journal segments, pending order step) are in the tables. */
+  /**
+   * Resolves once a previous process's leftovers (journal segments, pending order step) are in the tables; rejects
+   * when a leftover segment could not be loaded (`LEFTOVER_ATTEMPTS`): its events were acknowledged, so the caller
+   * must not go on as if they were stored (nor may this writer record later segments as loaded past it).
+   */
   readonly ready: Promise<void>;
   private markReady!: () => void;
+  private failReady!: (error: unknown) => void;
+  private recoveryError: unknown;
   readonly stats: WriterStats = { commits: 0, eventsWritten: 0, ordersWritten: 0, orderLinesWritten: 0, orderSteps: 0, failedCommits: 0, commitSeconds: [] };
 
   /** Starts by finishing an order step a previous process left pending (before any commit of this one). */
@@ -105,7 +116,12 @@ export class GroupCommitWriter {
   ) {
     this.window = new OrderWindow(options.orderWindowMs ?? DEFAULT_ORDER_WINDOW_MS);
     this.leftover = [...(options.journal?.leftover ?? [])];
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.ready = new Promise((resolve, reject) => {
+      this.markReady = resolve;
+      this.failReady = reject;
+    });
+    // Handled by whoever awaits it; a writer nobody asks is not a crash.
+    this.ready.catch(noop);
     this.running = this.loop();
   }
 
@@ -128,6 +144,7 @@ export class GroupCommitWriter {
    */
   submit(job: WriteJob): Promise<void> {
     if (job.rows.length === 0 && job.links.length === 0 && !job.after) return Promise.resolve();
+    if (this.recoveryError !== undefined) return Promise.reject(this.recoveryError);
     const journal = this.options.journal?.journal;
     if (journal && !job.after && !job.exclusive && job.rows.length > 0) {
       const { segment, durable } = journal.append(job.rows);
@@ -158,10 +175,11 @@ export class GroupCommitWriter {
     while (this.running) await this.running;
     clearTimeout(this.stepTimer);
     this.stepTimer = undefined;
-    if (this.window.pending.length === 0) return;
-    this.stepDue = true;
-    this.running = this.loop();
-    await this.running;
+    if (this.window.pending.length > 0 && this.recoveryError === undefined) {
+      this.stepDue = true;
+      this.running = this.loop();
+      await this.running;
+    }
     await this.options.journal?.journal.close();
   }
 
@@ -233,8 +251,8 @@ export class GroupCommitWriter {
     this.catchUps = this.catchUps.filter((c) => (c.until <= this.loadedJobs ? (c.resolve(), false) : true));
   }
 
-  /** Writes sealed segments with retries; see `loadJournaled`. */
-  private async loadSegments(sealed: readonly SealedSegment[], jobs: readonly WriteJob[]): Promise<void> {
+  /** Writes sealed segments with retries (at most `maxAttempts`); see `loadJournaled`. */
+  private async loadSegments(sealed: readonly SealedSegment[], jobs: readonly WriteJob[], maxAttempts = Infinity): Promise<void> {
     if (sealed.length === 0) return;
     const journal = this.options.journal!.journal;
     for (let attempt = 0; ; attempt++) {
@@ -244,7 +262,8 @@ export class GroupCommitWriter {
         break;
       } catch (error) {
         this.stats.failedCommits++;
-        if (this.closed && attempt >= 2) throw error;
+        this.options.onLoadFailure?.(error, attempt + 1, sealed.map((s) => s.path));
+        if ((this.closed && attempt >= 2) || attempt + 1 >= maxAttempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 50 * 2 ** attempt)));
         continue;
       } finally {
@@ -347,10 +366,7 @@ export class GroupCommitWriter {
     try {
       if (recovering) {
         this.window.addPending(await leftPending(this.store));
-        for (const segment of this.leftover.splice(0)) {
-          const jobs = segment.jobs.map((rows) => ({ rows, links: rows.map(linkOf).filter((l): l is IdentityLink => l !== undefined) }));
-          await this.loadSegments([segment], jobs);
-        }
+        await this.loadLeftover();
       }
       const ids = this.window.pending;
       if (ids.length === 0) return;
@@ -358,9 +374,32 @@ export class GroupCommitWriter {
     } catch {
       // The browsing stays pending (marker and window): the next order, the next window or the next start covers it.
       this.stats.failedCommits++;
-      if (this.window.pending.length > 0 && !this.closed) this.scheduleStep();
+      if (this.window.pending.length > 0 && !this.closed && this.recoveryError === undefined) this.scheduleStep();
     } finally {
-      if (recovering) this.markReady();
+      if (recovering) {
+        if (this.recoveryError === undefined) this.markReady();
+        else this.failReady(this.recoveryError);
+      }
+    }
+  }
+
+  /**
+   * Loads the segments a previous process left, oldest first. One that still fails after `LEFTOVER_ATTEMPTS` stops
+   * the writer (`ready` rejects, `submit` refuses): loading a later segment would record it as loaded, and the next
+   * start would then delete the failed one's file, events that were acknowledged.
+   */
+  private async loadLeftover(): Promise<void> {
+    while (this.leftover.length > 0) {
+      const segment = this.leftover[0]!;
+      const jobs = segment.jobs.map((rows) => ({ rows, links: rows.map(linkOf).filter((l): l is IdentityLink => l !== undefined) }));
+      try {
+        await this.loadSegments([segment], jobs, LEFTOVER_ATTEMPTS);
+      } catch (error) {
+        const events = jobs.reduce((n, j) => n + j.rows.length, 0);
+        this.recoveryError = new Error(`could not load ${segment.path} (${events} acknowledged events a previous process journaled but did not store) after ${LEFTOVER_ATTEMPTS} attempts: ${(error as Error).message}; the file is kept, fix the cause and start again`);
+        throw this.recoveryError;
+      }
+      this.leftover.shift();
     }
   }
 

@@ -207,7 +207,10 @@ export async function eraseCustomer(store: Store, customerId: string, ids: reado
   const p = { ids: listLiteral(ids), c: customerId };
   const inIds = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
   const deleted: Record<string, number> = {};
-  deleted.events = await store.run(`DELETE FROM events WHERE user_id IN ${inIds} OR anonymous_id IN ${inIds} OR previous_id IN ${inIds}`, { ids: p.ids });
+  const theirEvents = `user_id IN ${inIds} OR anonymous_id IN ${inIds} OR previous_id IN ${inIds}`;
+  // Their messageIds stay as tombstones (`erased_messages`), so a retry of one is not stored again.
+  await store.run(`INSERT INTO erased_messages SELECT message_id, received_at FROM events WHERE ${theirEvents}`, { ids: p.ids });
+  deleted.events = await store.run(`DELETE FROM events WHERE ${theirEvents}`, { ids: p.ids });
   deleted.identity_links = await store.run(`DELETE FROM identity_links WHERE from_id IN ${inIds} OR to_id IN ${inIds}`, { ids: p.ids });
   deleted.identities = await store.run(`DELETE FROM identities WHERE customer_id = $c OR alias_id IN ${inIds}`, p);
   deleted.customers = await store.run(`DELETE FROM customers WHERE customer_id IN ${inIds}`, { ids: p.ids });
