@@ -53,11 +53,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const stale of [dbPath, `${dbPath}.wal`]) if (existsSync(stale)) rmSync(stale);
 
   const generated = await time('generate', () => generateShop({ customers: options.customers, seed, out, progress }));
+  // Each stage opens the database afresh, as the separate commands do: what one stage's DuckDB instance still
+  // holds (cached blocks, an index built in memory) is not carried into the next one's memory limit.
+  const stage = async <T>(name: string, work: (store: Store) => Promise<T>): Promise<T> => {
+    const opened = await Store.open(dbPath);
+    try {
+      return await time(name, () => work(opened));
+    } finally {
+      opened.close();
+    }
+  };
+  const orders = await stage('import orders', (store) => importOrders(store, { file: join(out, generated.files.orders), progress }));
+  const events = await stage('import events', (store) => importEvents(store, { file: join(out, generated.files.events), progress }));
+  const run = await stage('segment', (store) => runSegmentation(store, { k: 'auto', seed, progress, now: options.now }));
   const store = await Store.open(dbPath);
   try {
-    const orders = await time('import orders', () => importOrders(store, { file: join(out, generated.files.orders), progress }));
-    const events = await time('import events', () => importEvents(store, { file: join(out, generated.files.events), progress }));
-    const run = await time('segment', () => runSegmentation(store, { k: 'auto', seed, progress, now: options.now }));
     const files = {
       report: join(out, 'report.html'),
       segments: join(out, 'segments.csv'),

@@ -6,7 +6,7 @@
  * never drops the others.
  */
 import type { InputIssue } from '../../core/errors.js';
-import type { MessageType } from '../../events/index.js';
+import type { MessageType, SegmentMessage } from '../../events/index.js';
 import { RateLimiter, WriteKeys } from '../http/auth.js';
 import { readBody, describeBytes } from '../http/body.js';
 import { HttpError, limitError } from '../http/errors.js';
@@ -141,8 +141,8 @@ async function ingest(
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
   const rows: EventRow[] = [];
-  /** Rows whose messageId's fingerprint is held (`dedupe.ts`): their index in `rows` and in `results`. */
-  const probable: { readonly row: number; readonly result: number }[] = [];
+  /** Events whose messageId's fingerprint is held (`dedupe.ts`), to confirm against the table; `result`: their index in `results`. */
+  const probable: { readonly result: number; readonly message: SegmentMessage; readonly row: EventRow; readonly where: string }[] = [];
   const waits = new Set<Promise<void>>();
   const inRequest = new Set<string>();
   const consents: ConsentChange[] = [];
@@ -177,14 +177,19 @@ async function ingest(
       continue;
     }
     inRequest.add(id);
+    if (seen.kind === 'probably') {
+      // Its fingerprint is held: a duplicate unless the table says otherwise (below). Not gated yet, so a retried
+      // consent change is not applied again.
+      probable.push({ result: results.length, message: normalised.message, row: normalised.row, where: where(index) });
+      results.push({ index, messageId: id, status: 'duplicate' });
+      continue;
+    }
     const gated = deps.privacy.gate(normalised.message, normalised.row);
     if (gated.consent) consents.push(gated.consent);
     if (gated.kind === 'drop') {
       results.push({ index, messageId: id, status: 'dropped_no_consent', issues: [{ path: where(index), message: gated.reason }] });
       continue;
     }
-    // A fingerprint match is confirmed against the table below; until then the event counts as accepted.
-    if (seen.kind === 'probably') probable.push({ row: rows.length, result: results.length });
     rows.push(gated.row);
     results.push({ index, messageId: id, status: 'accepted' });
   }
@@ -198,22 +203,29 @@ async function ingest(
     let release!: (write: Promise<void>) => void;
     commit = new Promise<void>((resolve, reject) => (release = (write) => void write.then(resolve, reject)));
     commit.catch(() => undefined);
-    deps.dedupe.hold(rows.map((r) => r.message_id), receivedAt, commit);
+    const probableIds = probable.map((p) => p.row.message_id);
+    deps.dedupe.hold([...rows.map((r) => r.message_id), ...probableIds], receivedAt, commit);
     let stored: Set<string>;
     try {
-      stored = await deps.confirmStored(probable.map((p) => rows[p.row]!.message_id));
+      stored = await deps.confirmStored(probableIds);
     } catch (error) {
       release(Promise.reject(error));
       throw writeFailed();
     }
-    const drop = new Set<number>();
+    // Not in the table: a fingerprint collision, so the event is new after all (gated after the request's others).
     for (const p of probable) {
+      if (stored.has(p.row.message_id)) continue;
       const result = results[p.result]!;
-      if (!stored.has(result.messageId!)) continue;
-      drop.add(p.row);
-      results[p.result] = { ...result, status: 'duplicate' };
+      const gated = deps.privacy.gate(p.message, p.row);
+      if (gated.consent) consents.push(gated.consent);
+      if (gated.kind === 'drop') {
+        results[p.result] = { ...result, status: 'dropped_no_consent', issues: [{ path: p.where, message: gated.reason }] };
+        continue;
+      }
+      rows.push(gated.row);
+      results[p.result] = { ...result, status: 'accepted' };
     }
-    release(submit(deps, drop.size === 0 ? rows : rows.filter((_, i) => !drop.has(i)), consents));
+    release(submit(deps, rows, consents));
   }
   try {
     await commit;

@@ -26,7 +26,7 @@ export interface ImportEventsOptions {
   readonly progress?: Progress;
   readonly importId?: string;
   readonly now?: () => Date;
-  /** Traits/consent documents grouped per statement when building customers (default 250,000; small in tests, to run several). */
+  /** Customers (and their traits/consent documents) per statement when writing customers (default 250,000; small in tests, to run several). */
   readonly docsPerBucket?: number;
   /**
    * Traits (in `traits` and `context.traits`, any key case) stored as `hmac-sha256:<hex>`, as the server stores them
@@ -46,6 +46,7 @@ const DUPS = 'import_events_dups';
 const REPEATS = 'import_events_repeats';
 const DOCS = 'import_customer_docs';
 const DOC_ROWS = 'import_customer_doc_rows';
+const SPANS = 'import_customer_spans';
 /** Bounds the memory of building the customers' patch lists (see updateCustomers). */
 const DOCS_PER_BUCKET = 250_000;
 const EXAMPLES = 5;
@@ -140,7 +141,7 @@ async function writeEvents(store: Store, options: ImportEventsOptions, file: str
     progress.done();
     return report;
   } finally {
-    await dropTemp(store, ...temps, DUPS, REPEATS, DOC_ROWS, DOCS);
+    await dropTemp(store, ...temps, DUPS, REPEATS, DOC_ROWS, DOCS, SPANS);
   }
 }
 
@@ -231,7 +232,7 @@ async function insertLinks(store: Store, importId: string): Promise<number> {
  * wins, a null removes the key, nested objects merge.
  *
  * Memory: DuckDB keeps a transaction's updated values in memory until commit, so every customer row is written
- * once, in one statement (inserted, or its empty traits/consent filled); only customers that already hold
+ * once (inserted, or its empty traits/consent filled), in buckets of customers; only customers that already hold
  * traits or consent (a later import) are patched in place first.
  */
 async function updateCustomers(store: Store, importId: string, docsPerBucket: number): Promise<void> {
@@ -263,13 +264,24 @@ async function updateCustomers(store: Store, importId: string, docsPerBucket: nu
   }
   await store.run(`UPDATE customers SET traits = ${patchFrom('customers.traits', 'd.traits_docs')}, consent = ${patchFrom('customers.consent', 'd.consent_docs')}
     FROM ${DOCS} d WHERE customers.customer_id = d.customer_id AND (customers.traits IS NOT NULL OR customers.consent IS NOT NULL)`);
-  await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, traits, consent)
-    SELECT s.customer_id, s.first_seen, s.last_seen, ${patchFrom('NULL', 'd.traits_docs')}, ${patchFrom('NULL', 'd.consent_docs')}
-    FROM (SELECT customer_id, min(first_ts) AS first_seen, max(last_ts) AS last_seen
-          FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
-          WHERE ${known} GROUP BY customer_id) s
-    LEFT JOIN ${DOCS} d USING (customer_id)
-    ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),
-      last_seen = greatest(customers.last_seen, excluded.last_seen),
-      traits = coalesce(customers.traits, excluded.traits), consent = coalesce(customers.consent, excluded.consent)`, [importId]);
+  await dropTemp(store, DOC_ROWS);
+  // The customers' first and last seen, alone (its aggregate over every event of the import is the big one), then
+  // the rows written in the same buckets of customers: the join with their documents stays a bucket's size, next
+  // to the transaction's updated values, which DuckDB holds in memory until commit (~430 MB for a million
+  // customers' traits and consent, which did not fit beside an unbucketed join under a 1 GB limit).
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${SPANS} AS
+    SELECT customer_id, min(first_ts) AS first_seen, max(last_ts) AS last_seen
+    FROM (${withResolvedCustomer(`SELECT user_id, anonymous_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events WHERE import_id = $1 GROUP BY ALL`)})
+    WHERE ${known} GROUP BY customer_id`, [importId]);
+  const spanBuckets = Math.max(1, Math.ceil(Number(await store.scalar(`SELECT count(*) FROM ${SPANS}`)) / docsPerBucket));
+  const inBucket = (column: string, bucket: number): string => (spanBuckets > 1 ? `WHERE hash(${column}) % ${spanBuckets} = ${bucket}` : '');
+  for (let bucket = 0; bucket < spanBuckets; bucket++) {
+    await store.run(`INSERT INTO customers (customer_id, first_seen, last_seen, traits, consent)
+      SELECT s.customer_id, s.first_seen, s.last_seen, ${patchFrom('NULL', 'd.traits_docs')}, ${patchFrom('NULL', 'd.consent_docs')}
+      FROM (SELECT * FROM ${SPANS} ${inBucket('customer_id', bucket)}) s
+      LEFT JOIN (SELECT * FROM ${DOCS} ${inBucket('customer_id', bucket)}) d USING (customer_id)
+      ON CONFLICT (customer_id) DO UPDATE SET first_seen = least(customers.first_seen, excluded.first_seen),
+        last_seen = greatest(customers.last_seen, excluded.last_seen),
+        traits = coalesce(customers.traits, excluded.traits), consent = coalesce(customers.consent, excluded.consent)`);
+  }
 }
