@@ -23,6 +23,21 @@ export type FeatureSource = 'orders' | 'lines' | 'behaviour' | 'sessions' | 'see
 export const KEPT_LINE_PREDICATE = `l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0
     AND NOT starts_with(l.order_id, 'C') AND coalesce(o.kind, 'purchase') <> 'cancellation'`;
 
+/**
+ * The kept purchase lines of `KEPT_LINES_CTE` with only what totals need (customer, order, amount), as
+ * `src_line_amounts`. It joins the identities and only the cancellation orders, not every order and product: at 1M
+ * customers the join with all 8M orders held ~300 MB of hash table, and the quality totals' distinct counts beside
+ * it ran out of the report's 512 MiB limit.
+ */
+export const KEPT_LINE_AMOUNTS_CTE = `src_line_amounts AS (
+  SELECT coalesce(i.customer_id, l.customer_id) AS customer_id, l.order_id, l.quantity * l.unit_price - l.discount AS amount
+  FROM order_lines l
+  LEFT JOIN identities i ON i.alias_id = l.customer_id
+  WHERE l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0 AND NOT starts_with(l.order_id, 'C')
+    AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id AND o.kind = 'cancellation')
+    AND l.ordered_at < ${AS_OF}
+)`;
+
 /** Kept purchase lines before as-of, customer resolved, category falling back to the product's. */
 export const KEPT_LINES_CTE = `src_lines AS (
   SELECT coalesce(i.customer_id, l.customer_id) AS customer_id, l.order_id, l.ordered_at, l.quantity, l.unit_price,
@@ -33,6 +48,13 @@ export const KEPT_LINES_CTE = `src_lines AS (
   LEFT JOIN products p ON p.product_id = l.product_id
   WHERE ${KEPT_LINE_PREDICATE} AND l.ordered_at < ${AS_OF}
 )`;
+
+/** Purchase orders before as-of that have no lines (`o`, with the identities row `i` of its customer). */
+const LINELESS_ORDERS_FROM = `FROM orders o
+  ANTI JOIN order_lines ol ON ol.order_id = o.order_id
+  LEFT JOIN identities i ON i.alias_id = o.customer_id
+  WHERE o.kind = 'purchase' AND o.customer_id IS NOT NULL AND NOT starts_with(o.order_id, 'C')
+    AND o.revenue > 0 AND o.ordered_at < ${AS_OF}`;
 
 /**
  * Purchase orders before as-of, one row each: orders built from kept lines (amount = Σ quantity × unit_price − line
@@ -46,11 +68,22 @@ export const ORDERS_CTE = `src_orders AS (
   UNION ALL
   SELECT coalesce(i.customer_id, o.customer_id), o.order_id, o.ordered_at, o.revenue - coalesce(o.discount, 0),
          coalesce(o.discount, 0) > 0
-  FROM orders o
-  ANTI JOIN order_lines ol ON ol.order_id = o.order_id
-  LEFT JOIN identities i ON i.alias_id = o.customer_id
-  WHERE o.kind = 'purchase' AND o.customer_id IS NOT NULL AND NOT starts_with(o.order_id, 'C')
-    AND o.revenue > 0 AND o.ordered_at < ${AS_OF}
+  ${LINELESS_ORDERS_FROM}
+)`;
+
+/**
+ * Each customer's `monetary` as the features define it (Σ amount of `src_orders`), as `src_monetary`, from
+ * `KEPT_LINE_AMOUNTS_CTE` without building the orders first: for totals and fences over every customer under a
+ * low memory limit (the quality report's outlier rule at 1M customers).
+ */
+export const MONETARY_CTE = `${KEPT_LINE_AMOUNTS_CTE},
+src_monetary AS (
+  SELECT customer_id, sum(amount) AS monetary FROM (
+    SELECT customer_id, amount FROM src_line_amounts
+    UNION ALL
+    SELECT coalesce(i.customer_id, o.customer_id), o.revenue - coalesce(o.discount, 0)
+    ${LINELESS_ORDERS_FROM}
+  ) GROUP BY customer_id
 )`;
 
 /**

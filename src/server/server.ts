@@ -44,7 +44,12 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-export type StartOptions = Partial<ServeOptions> & { readonly db: string; readonly logger?: Logger };
+export type StartOptions = Partial<ServeOptions> & {
+  readonly db: string;
+  readonly logger?: Logger;
+  /** Makes the messageId window (tests: one that reports fingerprint collisions, which real ids almost never do). */
+  readonly dedupeIndex?: (windowMs: number) => DedupeIndex;
+};
 
 /** How often the messageId window forgets ids older than the window. */
 const DEDUPE_PRUNE_MS = 3600_000;
@@ -54,14 +59,14 @@ export async function startServer(input: StartOptions): Promise<ServerHandle> {
   const log = input.logger ?? pino({ level: options.logLevel, base: { service: 'segmenta' } });
   const store = await Store.open(options.db);
   try {
-    return await serve(store, options, log);
+    return await serve(store, options, log, input.dedupeIndex ?? ((windowMs) => new DedupeIndex(windowMs)));
   } catch (error) {
     store.close();
     throw error;
   }
 }
 
-async function serve(store: Store, options: ServeOptions, log: Logger): Promise<ServerHandle> {
+async function serve(store: Store, options: ServeOptions, log: Logger, makeDedupe: (windowMs: number) => DedupeIndex): Promise<ServerHandle> {
   const writeKey = await secret(store, 'write_key', options.writeKeys[0]);
   const adminToken = await secret(store, 'admin_token', options.adminToken);
   const piiSecret = await secret(store, 'pii_secret', options.piiSecret);
@@ -94,7 +99,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger): Promise<
     liveKmeansReads.close();
     throw error;
   }
-  const dedupe = new DedupeIndex(options.dedupeWindowHours * 3600_000);
+  const dedupe = makeDedupe(options.dedupeWindowHours * 3600_000);
   const warmed = await dedupe.warm(store, new Date());
   const privacy = new Privacy({ piiTraits: options.piiTraits, storeRawPii: options.storeRawPii, secret: piiSecret.value });
   await privacy.warm(store);

@@ -19,7 +19,7 @@ export interface ColumnSet {
   readonly rowCount: number;
 }
 
-/** `SEGMENTA_TRACE_SQL=1` prints each statement's wall time, the process's RSS after it and its opening words to stderr (for profiling). */
+/** `SEGMENTA_TRACE_SQL=1` prints each statement's wall time, the process's RSS after it and its opening and closing words to stderr (for profiling). */
 const TRACE_SQL = process.env.SEGMENTA_TRACE_SQL === '1';
 
 async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
@@ -29,7 +29,10 @@ async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
     return await work;
   } finally {
     const rssMb = (process.memoryUsage.rss() / 1048576).toFixed(0).padStart(5);
-    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0).padStart(6)} ms, rss ${rssMb} MiB] ${sql.replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+    const text = sql.replace(/\s+/g, ' ').trim();
+    // Opening and closing words: statements built from shared CTEs differ only at their end.
+    const shown = text.length <= 220 ? text : `${text.slice(0, 140)} … ${text.slice(-80)}`;
+    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0).padStart(6)} ms, rss ${rssMb} MiB] ${shown}\n`);
   }
 }
 

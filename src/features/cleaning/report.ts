@@ -4,7 +4,7 @@
  */
 import { quoteIdent, type Store } from '../../store/db.js';
 import { FEATURES, type FeatureDefinition } from '../definitions.js';
-import { asOfParam, KEPT_LINES_CTE } from '../sources.js';
+import { asOfParam, KEPT_LINE_AMOUNTS_CTE } from '../sources.js';
 import { CLEANING_RULES, type CleaningAction, type CleaningRule } from './rules.js';
 
 export interface RuleOutcome {
@@ -78,12 +78,12 @@ async function runRule(store: Store, rule: CleaningRule, params: Record<string, 
 }
 
 async function totals(store: Store, params: Record<string, string>, asOf: Date | null): Promise<QualityTotals> {
-  const [row] = await store.rows<Record<string, number | null>>(`WITH ${KEPT_LINES_CTE}
+  const [row] = await store.rows<Record<string, number | null>>(`WITH ${KEPT_LINE_AMOUNTS_CTE}
     SELECT (SELECT count(*) FROM order_lines WHERE ordered_at < $as_of::TIMESTAMP) AS order_lines,
            count(*) AS kept_lines, count(DISTINCT order_id) AS kept_orders, count(DISTINCT customer_id) AS customers,
-           coalesce(sum(quantity * unit_price - discount), 0) AS revenue,
+           coalesce(sum(amount), 0) AS revenue,
            (SELECT count(*) FROM events WHERE ts < $as_of::TIMESTAMP) AS events
-    FROM src_lines`, params);
+    FROM src_line_amounts`, params);
   const n = (v: number | null | undefined) => Number(v ?? 0);
   return {
     asOf, orderLines: n(row?.order_lines), keptLines: n(row?.kept_lines), excludedLines: n(row?.order_lines) - n(row?.kept_lines),

@@ -5,7 +5,7 @@
  * Rules overlap (a cancellation line usually also has a negative quantity); shares do not add up.
  * Line rules see order lines before `$as_of`.
  */
-import { AS_OF, KEPT_LINES_CTE, ORDERS_CTE } from '../sources.js';
+import { AS_OF, MONETARY_CTE } from '../sources.js';
 
 export type CleaningAction = 'kept' | 'excluded from purchases' | 'dropped at import' | 'imputed' | 'winsorised for clustering';
 
@@ -54,8 +54,8 @@ function importRule(id: string, key: string, description: string): CleaningRule 
   };
 }
 
-const CUSTOMER_MONETARY = `WITH ${KEPT_LINES_CTE}, ${ORDERS_CTE},
-  m AS (SELECT customer_id, sum(amount) AS monetary FROM src_orders GROUP BY customer_id),
+const CUSTOMER_MONETARY = `WITH ${MONETARY_CTE},
+  m AS (SELECT customer_id, monetary FROM src_monetary),
   f AS (SELECT quantile_cont(monetary, 0.75) + 3 * (quantile_cont(monetary, 0.75) - quantile_cont(monetary, 0.25)) AS fence FROM m)`;
 
 export const CLEANING_RULES: readonly CleaningRule[] = [

@@ -140,12 +140,9 @@ async function ingest(
   surrogates: boolean,
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
-  const rows: EventRow[] = [];
-  /** Events whose messageId's fingerprint is held (`dedupe.ts`), to confirm against the table; `result`: their index in `results`. */
-  const probable: { readonly result: number; readonly message: SegmentMessage; readonly row: EventRow; readonly where: string }[] = [];
+  const candidates: Candidate[] = [];
   const waits = new Set<Promise<void>>();
   const inRequest = new Set<string>();
-  const consents: ConsentChange[] = [];
   const full = { ...envelope, receivedAt: ctx.receivedAt, receivedAtText: ctx.receivedAt.toISOString(), importId: deps.importId };
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -177,34 +174,24 @@ async function ingest(
       continue;
     }
     inRequest.add(id);
-    if (seen.kind === 'probably') {
-      // Its fingerprint is held: a duplicate unless the table says otherwise (below). Not gated yet, so a retried
-      // consent change is not applied again.
-      probable.push({ result: results.length, message: normalised.message, row: normalised.row, where: where(index) });
-      results.push({ index, messageId: id, status: 'duplicate' });
-      continue;
-    }
-    const gated = deps.privacy.gate(normalised.message, normalised.row);
-    if (gated.consent) consents.push(gated.consent);
-    if (gated.kind === 'drop') {
-      results.push({ index, messageId: id, status: 'dropped_no_consent', issues: [{ path: where(index), message: gated.reason }] });
-      continue;
-    }
-    rows.push(gated.row);
-    results.push({ index, messageId: id, status: 'accepted' });
+    candidates.push({ slot: results.length, index, message: normalised.message, row: normalised.row, where: where(index), probably: seen.kind === 'probably' });
+    results.push({ index, messageId: id, status: 'duplicate' });
   }
   const receivedAt = ctx.receivedAt.getTime();
+  const probableIds = candidates.filter((c) => c.probably).map((c) => c.row.message_id);
   let commit: Promise<void>;
-  if (probable.length === 0) {
+  if (probableIds.length === 0) {
+    const { rows, consents } = gate(deps, candidates, results, NOTHING_STORED);
     commit = submit(deps, rows, consents);
     deps.dedupe.hold(rows.map((r) => r.message_id), receivedAt, commit);
   } else {
-    // Held (so a concurrent retry waits for this request) while the table is asked which were stored already.
+    // Held (so a concurrent retry waits for this request) while the table is asked which were stored already; the
+    // request's events are gated after that, in their order, so a retried consent change is not applied again and
+    // a new one still comes before the events behind it.
     let release!: (write: Promise<void>) => void;
     commit = new Promise<void>((resolve, reject) => (release = (write) => void write.then(resolve, reject)));
     commit.catch(() => undefined);
-    const probableIds = probable.map((p) => p.row.message_id);
-    deps.dedupe.hold([...rows.map((r) => r.message_id), ...probableIds], receivedAt, commit);
+    deps.dedupe.hold(candidates.map((c) => c.row.message_id), receivedAt, commit);
     let stored: Set<string>;
     try {
       stored = await deps.confirmStored(probableIds);
@@ -212,19 +199,7 @@ async function ingest(
       release(Promise.reject(error));
       throw writeFailed();
     }
-    // Not in the table: a fingerprint collision, so the event is new after all (gated after the request's others).
-    for (const p of probable) {
-      if (stored.has(p.row.message_id)) continue;
-      const result = results[p.result]!;
-      const gated = deps.privacy.gate(p.message, p.row);
-      if (gated.consent) consents.push(gated.consent);
-      if (gated.kind === 'drop') {
-        results[p.result] = { ...result, status: 'dropped_no_consent', issues: [{ path: p.where, message: gated.reason }] };
-        continue;
-      }
-      rows.push(gated.row);
-      results[p.result] = { ...result, status: 'accepted' };
-    }
+    const { rows, consents } = gate(deps, candidates, results, stored);
     release(submit(deps, rows, consents));
   }
   try {
@@ -235,6 +210,47 @@ async function ingest(
   }
   for (const r of results) deps.metrics.events[r.status]++;
   return results;
+}
+
+/**
+ * An event that passed the checks and is not a duplicate in flight, with its slot in `results` (filled once gated).
+ * `probably`: its messageId's fingerprint is held (`dedupe.ts`), so the table is asked first.
+ */
+interface Candidate {
+  readonly slot: number;
+  readonly index: number;
+  readonly message: SegmentMessage;
+  readonly row: EventRow;
+  readonly where: string;
+  readonly probably: boolean;
+}
+
+const NOTHING_STORED: ReadonlySet<string> = new Set();
+
+/**
+ * Applies consent to the candidates in request order, filling their results: a probable duplicate the table holds
+ * (`stored`) stays a duplicate; the others are accepted or dropped for want of consent.
+ */
+function gate(
+  deps: CollectorDeps,
+  candidates: readonly Candidate[],
+  results: EventResult[],
+  stored: ReadonlySet<string>,
+): { rows: EventRow[]; consents: ConsentChange[] } {
+  const rows: EventRow[] = [];
+  const consents: ConsentChange[] = [];
+  for (const c of candidates) {
+    if (c.probably && stored.has(c.row.message_id)) continue;
+    const gated = deps.privacy.gate(c.message, c.row);
+    if (gated.consent) consents.push(gated.consent);
+    if (gated.kind === 'drop') {
+      results[c.slot] = { index: c.index, messageId: c.row.message_id, status: 'dropped_no_consent', issues: [{ path: c.where, message: gated.reason }] };
+      continue;
+    }
+    rows.push(gated.row);
+    results[c.slot] = { index: c.index, messageId: c.row.message_id, status: 'accepted' };
+  }
+  return { rows, consents };
 }
 
 /** Hands a request's rows (with their identity links and consent changes) to the writer; resolves once durable. */
