@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Store } from '../store/db.js';
 import { startServer, type ServerHandle, type StartOptions } from './server.js';
@@ -22,6 +23,15 @@ export interface TestServer extends ServerHandle {
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
+
+/**
+ * Servers started and not stopped yet. A test that fails before its `stop()` leaves its server listening, and the
+ * open socket would keep the test file's process (and CI) waiting forever: the file's last hook stops them.
+ */
+const running = new Set<TestServer>();
+after(async () => {
+  for (const server of running) await server.stop().catch(() => undefined);
+});
 
 export function basic(key: string): string {
   return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -48,13 +58,16 @@ export async function startTestServer(options: Partial<StartOptions> = {}, dir =
     if ((response.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
     return { status: response.status, body, text, headers: response.headers };
   };
-  return {
+  const server: TestServer = {
     ...handle, dir, db, post, get,
     async stop() {
+      running.delete(server);
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  running.add(server);
+  return server;
 }
 
 /** Opens the (stopped) server's database, runs `work`, closes it. */
