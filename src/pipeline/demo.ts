@@ -15,6 +15,9 @@ import { generateShop, type GenerateReport } from '../synth/index.js';
 import { runSegmentation } from './segment-run.js';
 import type { RunSummary } from './types.js';
 
+/** What `segmenta demo` (and `npm run demo`) runs without flags: the size the issue judges persona recovery at. */
+export const DEMO_DEFAULTS = { customers: 20_000, seed: 42 } as const;
+
 export interface DemoOptions {
   readonly customers: number;
   readonly seed: number;

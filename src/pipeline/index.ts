@@ -1,4 +1,4 @@
 export { runSegmentation, type SegmentRunOptions } from './segment-run.js';
 export { loadRunSummary } from './latest-run.js';
 export type { RunSummary, SegmentSummary, RunContext, KChoice, RfmSegmentSummary } from './types.js';
-export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
+export { DEMO_DEFAULTS, runDemo, type DemoOptions, type DemoResult } from './demo.js';

@@ -1,5 +1,5 @@
 import { createProgress } from '../../core/progress.js';
-import { runDemo } from '../../pipeline/index.js';
+import { DEMO_DEFAULTS, runDemo } from '../../pipeline/index.js';
 import { intFlag, parse } from '../args.js';
 import { json } from '../output.js';
 import type { Command } from './command.js';
@@ -7,12 +7,12 @@ import { formatRun } from './print-run.js';
 
 export const demoCommand: Command = {
   summary: 'generate a synthetic shop, import, clean, segment, name, apply the playbook, write out/report.html',
-  usage: 'segmenta demo [--customers N (default 20000)] [--seed S (default 42)] [--out DIR (default out)] [--json]',
+  usage: `segmenta demo [--customers N (default ${DEMO_DEFAULTS.customers})] [--seed S (default ${DEMO_DEFAULTS.seed})] [--out DIR (default out)] [--json]`,
   async run(argv, io) {
     const { values } = parse('demo', argv, { customers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', default: 'out' } });
     const result = await runDemo({
-      customers: intFlag('customers', values.customers, 20_000, 20, 50_000_000),
-      seed: intFlag('seed', values.seed, 42),
+      customers: intFlag('customers', values.customers, DEMO_DEFAULTS.customers, 20, 50_000_000),
+      seed: intFlag('seed', values.seed, DEMO_DEFAULTS.seed),
       out: values.out ?? 'out',
       progress: createProgress(io.interactive && !values.json),
     });
