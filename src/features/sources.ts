@@ -15,13 +15,15 @@ export const AS_OF = '$as_of::TIMESTAMP';
 /** Where a feature's rows come from: the CTE `src_<source>` it aggregates over, grouped by customer. */
 export type FeatureSource = 'orders' | 'lines' | 'behaviour' | 'sessions' | 'seen' | 'hours';
 
+/** The tests a line passes on its own (`l`): the kept-line rule below without its order's kind. */
+const KEPT_LINE_OWN = `l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0 AND NOT starts_with(l.order_id, 'C')`;
+
 /**
  * A line is a kept purchase line when it has a customer, a positive quantity and a positive unit price, and its order
  * is not a cancellation (invoice number starting with `C`, or `orders.kind = 'cancellation'`). `l` is `order_lines`,
  * `o` is the left-joined `orders` row.
  */
-export const KEPT_LINE_PREDICATE = `l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0
-    AND NOT starts_with(l.order_id, 'C') AND coalesce(o.kind, 'purchase') <> 'cancellation'`;
+export const KEPT_LINE_PREDICATE = `${KEPT_LINE_OWN} AND coalesce(o.kind, 'purchase') <> 'cancellation'`;
 
 /**
  * The kept purchase lines of `KEPT_LINES_CTE` with only what totals need (customer, order, amount), as
@@ -33,7 +35,7 @@ export const KEPT_LINE_AMOUNTS_CTE = `src_line_amounts AS (
   SELECT coalesce(i.customer_id, l.customer_id) AS customer_id, l.order_id, l.quantity * l.unit_price - l.discount AS amount
   FROM order_lines l
   LEFT JOIN identities i ON i.alias_id = l.customer_id
-  WHERE l.customer_id IS NOT NULL AND l.quantity > 0 AND l.unit_price > 0 AND NOT starts_with(l.order_id, 'C')
+  WHERE ${KEPT_LINE_OWN}
     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id AND o.kind = 'cancellation')
     AND l.ordered_at < ${AS_OF}
 )`;

@@ -174,14 +174,14 @@ async function ingest(
       continue;
     }
     inRequest.add(id);
-    candidates.push({ slot: results.length, index, message: normalised.message, row: normalised.row, where: where(index), probably: seen.kind === 'probably' });
+    candidates.push({ slot: results.length, index, message: normalised.message, row: normalised.row, probably: seen.kind === 'probably' });
     results.push({ index, messageId: id, status: 'duplicate' });
   }
   const receivedAt = ctx.receivedAt.getTime();
   const probableIds = candidates.filter((c) => c.probably).map((c) => c.row.message_id);
   let commit: Promise<void>;
   if (probableIds.length === 0) {
-    const { rows, consents } = gate(deps, candidates, results, NOTHING_STORED);
+    const { rows, consents } = gate(deps, candidates, results, NOTHING_STORED, where);
     commit = submit(deps, rows, consents);
     deps.dedupe.hold(rows.map((r) => r.message_id), receivedAt, commit);
   } else {
@@ -199,7 +199,7 @@ async function ingest(
       release(Promise.reject(error));
       throw writeFailed();
     }
-    const { rows, consents } = gate(deps, candidates, results, stored);
+    const { rows, consents } = gate(deps, candidates, results, stored, where);
     release(submit(deps, rows, consents));
   }
   try {
@@ -221,7 +221,6 @@ interface Candidate {
   readonly index: number;
   readonly message: SegmentMessage;
   readonly row: EventRow;
-  readonly where: string;
   readonly probably: boolean;
 }
 
@@ -236,6 +235,7 @@ function gate(
   candidates: readonly Candidate[],
   results: EventResult[],
   stored: ReadonlySet<string>,
+  where: (index: number) => string,
 ): { rows: EventRow[]; consents: ConsentChange[] } {
   const rows: EventRow[] = [];
   const consents: ConsentChange[] = [];
@@ -244,7 +244,7 @@ function gate(
     const gated = deps.privacy.gate(c.message, c.row);
     if (gated.consent) consents.push(gated.consent);
     if (gated.kind === 'drop') {
-      results[c.slot] = { index: c.index, messageId: c.row.message_id, status: 'dropped_no_consent', issues: [{ path: c.where, message: gated.reason }] };
+      results[c.slot] = { index: c.index, messageId: c.row.message_id, status: 'dropped_no_consent', issues: [{ path: where(c.index), message: gated.reason }] };
       continue;
     }
     rows.push(gated.row);
