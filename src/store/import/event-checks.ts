@@ -61,6 +61,20 @@ const NUMBER_CHECKS: Check[] = NUMERIC_PROPERTIES.map((key) => ({
 }));
 
 const ORDER = `(type = 'track' AND event = 'Order Completed')`;
+
+/**
+ * True only for an order whose products are certainly valid: a non-empty array of objects, each with a numeric
+ * price and numeric (or absent, or null) quantity and discount. One parse of `properties` into typed text
+ * (`json_transform` keeps a number's text, and takes the first of repeated keys, as `->>` does); the exact
+ * product checks below run only for the orders it cannot clear (no products, or any doubt). Without it, those
+ * checks parsed `properties` and each product several times: ~6 s of CPU over 815,000 orders, then ~2 s (measured
+ * at 100,000 customers, where all the checks and PII hashing together had cost ~15 s).
+ */
+const PRODUCTS_CLEARLY_VALID = `coalesce(list_bool_and(list_transform(
+  json_transform(properties, '{"products": [{"price": "VARCHAR", "quantity": "VARCHAR", "discount": "VARCHAR"}]}').products,
+  p -> p IS NOT NULL AND p.price IS NOT NULL AND NOT ${badNumber('p.price')}
+    AND (p.quantity IS NULL OR NOT ${badNumber('p.quantity')}) AND (p.discount IS NULL OR NOT ${badNumber('p.discount')}))), false)`;
+const SUSPECT_ORDER = `(${ORDER} AND NOT ${PRODUCTS_CLEARLY_VALID})`;
 const CHECKS: readonly Check[] = [
   { condition: missing('message_id'), value: 'message_id', message: (v) => `messageId: is required (got ${describeValue(v)})` },
   { condition: `(type IS NULL OR NOT list_contains(${list(MESSAGE_TYPES)}, type))`, value: 'type', message: (v) => `type: must be one of ${MESSAGE_TYPES.join(', ')} (got ${describeValue(v)})` },
@@ -78,9 +92,9 @@ const CHECKS: readonly Check[] = [
     message: (v) => `properties.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
   { condition: `(${ORDER} AND p_order_id IS NULL)`, value: 'p_order_id',
     message: (v) => `properties.order_id: Order Completed requires order_id (got ${describeValue(v)})` },
-  { condition: `(${ORDER} AND json_type(properties, '$.products') IS NOT NULL AND json_type(properties, '$.products') <> 'ARRAY')`, value: `(properties ->> '$.products')`,
+  { condition: `(${SUSPECT_ORDER} AND json_type(properties, '$.products') IS NOT NULL AND json_type(properties, '$.products') <> 'ARRAY')`, value: `(properties ->> '$.products')`,
     message: (v) => `properties.products: must be an array (got ${describeValue(v)})` },
-  { condition: `(${ORDER} AND json_type(properties, '$.products') = 'ARRAY' AND NOT list_bool_and(list_transform(json_extract(properties, '$.products[*]'),
+  { condition: `(${SUSPECT_ORDER} AND json_type(properties, '$.products') = 'ARRAY' AND NOT list_bool_and(list_transform(json_extract(properties, '$.products[*]'),
       p -> json_type(p) = 'OBJECT' AND NOT ${badNumber(`(p ->> '$.price')`)} AND ${numberOk('p', '$.quantity')} AND ${numberOk('p', '$.discount')})))`,
     value: `(properties ->> '$.products')`,
     message: (v) => `properties.products: every product needs a numeric price, and numeric quantity and discount when present (got ${describeValue(v)})` },

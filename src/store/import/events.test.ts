@@ -182,6 +182,15 @@ const BAD_CASES: readonly [string, string, RegExp][] = [
     /^events\.jsonl:4: properties\.quantity: cannot read "1_000" as a number$/],
   ['an order product price that overflows', '{"type":"track","event":"Order Completed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"order_id":"o","products":[{"price":"1e400"}]}}',
     /^events\.jsonl:4: properties\.products: every product needs a numeric price/],
+  // Orders the products' fast path (event-checks.ts) cannot clear, so the exact checks decide.
+  ['order products that are not an array', '{"type":"track","event":"Order Completed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"order_id":"o","products":{"price":1}}}',
+    /^events\.jsonl:4: properties\.products: must be an array \(got "\{\\"price\\":1\}"\)$/],
+  ['an order product that is not an object', '{"type":"track","event":"Order Completed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"order_id":"o","products":[{"price":1},"x"]}}',
+    /^events\.jsonl:4: properties\.products: every product needs a numeric price/],
+  ['an order product quantity that is true', '{"type":"track","event":"Order Completed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"order_id":"o","products":[{"price":1,"quantity":true}]}}',
+    /^events\.jsonl:4: properties\.products: every product needs a numeric price/],
+  ['an order product whose first price of two is not a number', '{"type":"track","event":"Order Completed","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"order_id":"o","products":[{"price":"abc","price":1}]}}',
+    /^events\.jsonl:4: properties\.products: every product needs a numeric price/],
   ['consent that is not true/false', '{"type":"track","event":"Consent Updated","messageId":"b1","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"consent":{"marketing":"yes"}}}',
     /^events\.jsonl:4: properties\.consent: must be an object of analytics\/personalization\/marketing → true\/false \(got "\{\\"marketing\\":\\"yes\\"\}"\)$/],
 ];

@@ -164,25 +164,27 @@ async function deduplicate(store: Store): Promise<{ duplicate_message_id: number
   await store.run(`CREATE OR REPLACE TEMP TABLE ${DUPS} (pos BIGINT, message_id VARCHAR, reason VARCHAR)`);
 
   // Grouping one 64-bit hash per row is cheaper than grouping the strings; rows whose hash repeats are the
-  // candidates, compared exactly (a hash collision only adds a candidate).
+  // candidates, compared exactly (a hash collision only adds a candidate). Both rules' hashes are grouped in one
+  // scan of the input (a grouping set each): the key hashes then include rows that turn out to be messageId
+  // repeats, which can only add candidates, and the exact comparison leaves those out.
   await store.run(`CREATE OR REPLACE TEMP TABLE ${REPEATS} AS
-    SELECT hash(message_id) AS h FROM ${src} GROUP BY h HAVING count(*) > 1`);
-  if (await nonEmpty(store, REPEATS)) {
+    SELECT id_hash, key_hash FROM (SELECT hash(message_id) AS id_hash, ${keyHash('s')} AS key_hash FROM ${src} s)
+    GROUP BY GROUPING SETS ((id_hash), (key_hash)) HAVING count(*) > 1`);
+  const repeated = async (column: string): Promise<boolean> => nonEmpty(store, `${REPEATS} WHERE ${column} IS NOT NULL`);
+  if (await repeated('id_hash')) {
     await store.run(`INSERT INTO ${DUPS} SELECT pos, message_id, 'duplicate_message_id' FROM (
         SELECT pos, message_id, min(pos) OVER (PARTITION BY message_id) AS first
-        FROM ${src} WHERE hash(message_id) IN (SELECT h FROM ${REPEATS}))
+        FROM ${src} WHERE hash(message_id) IN (SELECT id_hash FROM ${REPEATS} WHERE id_hash IS NOT NULL))
       WHERE pos <> first`);
   }
   if (storedEvents) {
     await store.run(`INSERT INTO ${DUPS} SELECT s.pos, s.message_id, 'duplicate_message_id' FROM ${src} s
       WHERE s.message_id IN (SELECT message_id FROM events) AND ${notYet('s')}`);
   }
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${REPEATS} AS
-    SELECT ${keyHash('s')} AS h FROM ${src} s WHERE ${notYet('s')} GROUP BY h HAVING count(*) > 1`);
-  if (await nonEmpty(store, REPEATS)) {
+  if (await repeated('key_hash')) {
     // A row is an exact copy when an earlier row (not itself skipped) has the same key and content.
     await store.run(`INSERT INTO ${DUPS}
-      WITH candidates AS (SELECT * FROM ${src} s WHERE ${keyHash('s')} IN (SELECT h FROM ${REPEATS}) AND ${notYet('s')})
+      WITH candidates AS (SELECT * FROM ${src} s WHERE ${keyHash('s')} IN (SELECT key_hash FROM ${REPEATS} WHERE key_hash IS NOT NULL) AND ${notYet('s')})
       SELECT DISTINCT r.pos, r.message_id, 'exact_duplicate' FROM candidates r JOIN candidates f
         ON ${keyMatch('r', 'f')} AND f.pos < r.pos WHERE ${same('r', 'f')}`);
   }
@@ -208,8 +210,9 @@ async function piiOf(store: Store, options: ImportEventsOptions, firstParam: num
   return piiColumns({ traits: options.piiTraits ?? DEFAULT_PII_TRAITS, secret: value }, firstParam);
 }
 
-async function nonEmpty(store: Store, table: string): Promise<boolean> {
-  return Number(await store.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${table} LIMIT 1)`)) > 0;
+/** True when `relation` (a table, optionally with a WHERE clause) has a row. */
+async function nonEmpty(store: Store, relation: string): Promise<boolean> {
+  return Number(await store.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${relation} LIMIT 1)`)) > 0;
 }
 
 /** identify: anonymousId → userId; alias: previousId → userId, from the events just written. Links already stored are not repeated. */

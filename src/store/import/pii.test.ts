@@ -93,6 +93,27 @@ test('importEvents stores PII traits (traits and context.traits) as the server d
   });
 });
 
+test('with duplicates skipped, every written message is hashed once and a re-import writes nothing', async () => {
+  await withStore(async (store, dir) => {
+    // A retried messageId, and an exact copy under a new messageId, of messages that hold PII.
+    const retried = MESSAGES.map((m) => (m.messageId === 'i-1' ? { ...m, traits: { email: 'other@example.com' } } : m));
+    const copy = { ...MESSAGES.find((m) => m.messageId === 'i-3')!, messageId: 'i-3-copy' };
+    const first = await importEvents(store, { file: writeJsonl(dir, [...MESSAGES, ...retried.filter((m) => m.messageId === 'i-1'), copy]) });
+    assert.deepEqual(first.skipped, { duplicate_message_id: 1, exact_duplicate: 1 });
+    const key = await store.scalar<string>(`SELECT value FROM server_settings WHERE name = 'pii_secret'`);
+    const stored = await storedEvents(store);
+    assert.equal(stored.size, MESSAGES.length);
+    for (const message of MESSAGES) {
+      const want = served(message, key!);
+      assert.equal(stored.get(message.messageId as string)!.traits, want.traits === null ? null : JSON.stringify(want.traits));
+      assert.equal(stored.get(message.messageId as string)!.context, want.context === null ? null : JSON.stringify(want.context));
+    }
+    const again = await importEvents(store, { file: writeJsonl(dir, MESSAGES) });
+    assert.equal(again.rowsWritten, 0);
+    assert.deepEqual(await storedEvents(store), stored);
+  });
+});
+
 test('customers.traits, built from identify traits, holds only the hashes', async () => {
   await withStore(async (store, dir) => {
     await importEvents(store, { file: writeJsonl(dir, MESSAGES) });
