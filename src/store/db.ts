@@ -36,6 +36,14 @@ async function traced<T>(sql: string, work: Promise<T>): Promise<T> {
   }
 }
 
+export interface StoreOptions {
+  readonly readOnly?: boolean;
+  /** DuckDB's memory limit (default `SEGMENTA_MEMORY_LIMIT`, else 1 GB). */
+  readonly memoryLimit?: string;
+  /** The write-ahead log's size that triggers a checkpoint (DuckDB's default 16 MB); see the server's. */
+  readonly checkpointThreshold?: string;
+}
+
 export class Store {
   private transactionDepth = 0;
   private readonly onTransactionEnd: (() => Promise<unknown>)[] = [];
@@ -49,7 +57,7 @@ export class Store {
   ) {}
 
   /** Opens (creating if needed) the database at `path` and brings its schema to the latest migration. */
-  static async open(path = './segmenta.duckdb', options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Store> {
+  static async open(path = './segmenta.duckdb', options: StoreOptions = {}): Promise<Store> {
     let instance: DuckDBInstance;
     try {
       const config: Record<string, string> = {};
@@ -61,6 +69,7 @@ export class Store {
       // background thread and flushing after any task that allocated 32 MB brought that import to 1.55 GB.
       config.allocator_background_threads = 'true';
       config.allocator_flush_threshold = '32MB';
+      if (options.checkpointThreshold) config.checkpoint_threshold = options.checkpointThreshold;
       instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       throw new InputError(`cannot open database ${path}: ${(error as Error).message}`);

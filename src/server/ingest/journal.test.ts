@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../store/db.js';
-import { IngestJournal, readSegment } from './journal.js';
+import { IngestJournal, journalLine, readSegment } from './journal.js';
 import type { EventRow } from './normalize.js';
 import { GroupCommitWriter } from './writer.js';
 
@@ -54,6 +54,43 @@ test('appended requests are durable in a segment file and come back whole, in or
     assert.deepEqual(sealed.map((s) => s.jobs.map((j) => j.map((r) => r.message_id))), [[['a1', 'a2'], ['b1']], [['c1']]]);
     assert.deepEqual(readSegment(1, file).jobs, sealed[0]!.jobs, 'the file reads back as written');
     await journal.close();
+  });
+});
+
+test('a journal line leaves out null columns, and both readers put them back: readSegment as null, DuckDB as NULL', async () => {
+  const full = row('full', {
+    name: 'Home', anonymous_id: 'a-1', previous_id: 'prev', group_id: 'g', product_name: 'Shoe "X"', quantity: 2, order_id: 'o-1',
+    revenue: 1e21, discount: -0.5, dwell_seconds: 0, traits: { email: 'hmac-sha256:ab', 'ü\u2028': [1, null] },
+  });
+  const bare = row('bare', {
+    event: 'Page', user_id: null, anonymous_id: 'a-2', session_id: null, product_id: null, category: null, price: null, properties: null, context: null,
+  });
+  assert.ok(!journalLine(bare).includes('null'), 'no null column is written');
+  await withDir(async (dir) => {
+    const db = join(dir, 'shop.duckdb');
+    const journal = IngestJournal.open(`${db}.journal`, 0).journal;
+    await journal.append([full, bare]).durable;
+    await journal.close();
+    const segment = readSegment(1, join(`${db}.journal`, '000000000001.ndjson'));
+    assert.deepEqual(segment.jobs, [[full, bare]]);
+    const store = await Store.open(db);
+    try {
+      const opened = IngestJournal.open(`${db}.journal`, 0);
+      const writer = new GroupCommitWriter(store, { maxQueueEvents: 1000, maxGroupEvents: 1000, journal: opened });
+      await writer.ready;
+      await writer.close();
+      const stored = await store.rows<Record<string, unknown>>(`SELECT message_id, type, event, name, user_id, anonymous_id, previous_id, group_id,
+          epoch_ms(ts) AS ts, epoch_ms(received_at) AS received_at, session_id, product_id, product_name, category, price, quantity, order_id,
+          revenue, discount, dwell_seconds, properties::VARCHAR AS properties, traits::VARCHAR AS traits, context::VARCHAR AS context
+        FROM events ORDER BY message_id`);
+      // The import id is the writer's (a load's own id), not the row's.
+      const asStored = ({ import_id: _, ...r }: EventRow): Record<string, unknown> => ({
+        ...r, properties: r.properties && JSON.stringify(r.properties), traits: r.traits && JSON.stringify(r.traits), context: r.context && JSON.stringify(r.context),
+      });
+      assert.deepEqual(stored.map((r) => ({ ...r, ts: Number(r.ts), received_at: Number(r.received_at) })), [asStored(bare), asStored(full)]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -7,7 +7,8 @@
  * yet recorded are loaded before anything else, so an acknowledged event is in the tables exactly once whatever
  * moment the process died at.
  *
- * Format: one `EventRow` per line (NDJSON), each request's rows followed by a marker line `{"job":n,"rows":k}`.
+ * Format: one `EventRow` per line (NDJSON) without its null columns (`journalLine`), each request's rows followed
+ * by a marker line `{"job":n,"rows":k}`.
  * A request is written with one write() and acknowledged only after a sync that covers it, so a crash can leave at
  * most a torn tail of unacknowledged requests: recovery cuts the file after its last marker. Segment names are
  * numbers padded to 12 digits, so they sort in the order they were written, across processes.
@@ -115,9 +116,10 @@ export class IngestJournal {
   append(rows: readonly EventRow[]): { segment: number; durable: Promise<void> } {
     if (this.fatal !== undefined) return { segment: 0, durable: Promise.reject(this.fatal) };
     const segment = this.open();
-    const lines = rows.map((row) => JSON.stringify(row));
-    lines.push(JSON.stringify({ job: ++this.jobCounter, rows: rows.length }));
-    const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    let text = '';
+    for (const row of rows) text += `${journalLine(row)}\n`;
+    text += `{"job":${++this.jobCounter},"rows":${rows.length}}\n`;
+    const bytes = Buffer.from(text, 'utf8');
     try {
       writeAll(segment.fd, bytes);
     } catch (error) {
@@ -224,6 +226,34 @@ function writeAll(fd: number, bytes: Buffer): void {
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
+const NULLABLE_TEXT = ['event', 'name', 'user_id', 'anonymous_id', 'previous_id', 'group_id', 'session_id', 'product_id', 'product_name', 'category', 'order_id'] as const;
+const NULLABLE_NUMBERS = ['price', 'quantity', 'revenue', 'discount', 'dwell_seconds'] as const;
+const NULLABLE_OBJECTS = ['properties', 'traits', 'context'] as const;
+/** Every column `journalLine` may leave out, for `readSegment` to put back as null. */
+const NULLABLE: readonly (keyof EventRow)[] = [...NULLABLE_TEXT, ...NULLABLE_NUMBERS, ...NULLABLE_OBJECTS];
+
+/**
+ * One row as a JSON line without its null columns (`read_json` reads an absent key as NULL): a third fewer bytes
+ * to write, sync and parse for a typical browsing event (~540 → ~350), at the cost of `JSON.stringify` on the row.
+ * Numbers are finite (`readNumber`), so their JavaScript text is JSON.
+ */
+export function journalLine(row: EventRow): string {
+  let line = `{"message_id":${JSON.stringify(row.message_id)},"type":"${row.type}","ts":${row.ts},"received_at":${row.received_at},"import_id":${JSON.stringify(row.import_id)}`;
+  for (const key of NULLABLE_TEXT) {
+    const value = row[key];
+    if (value !== null) line += `,"${key}":${JSON.stringify(value)}`;
+  }
+  for (const key of NULLABLE_NUMBERS) {
+    const value = row[key];
+    if (value !== null) line += `,"${key}":${value}`;
+  }
+  for (const key of NULLABLE_OBJECTS) {
+    const value = row[key];
+    if (value !== null) line += `,"${key}":${JSON.stringify(value)}`;
+  }
+  return `${line}}`;
+}
+
 /** Reads a segment back, cutting (on disk too) everything after the last complete marker line. */
 export function readSegment(number: number, path: string): SealedSegment {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
@@ -248,7 +278,9 @@ export function readSegment(number: number, path: string): SealedSegment {
       rows = [];
       kept = offset;
     } else {
-      rows.push(value as EventRow);
+      const row = value as Record<string, unknown>;
+      for (const key of NULLABLE) row[key] ??= null;
+      rows.push(row as unknown as EventRow);
     }
   }
   const keptBytes = Buffer.byteLength(text.slice(0, kept), 'utf8');
