@@ -60,6 +60,8 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions): KMeansResult {
   const given = o.init instanceof Float64Array ? o.init : null;
   if (given) validateInitialCentroids(given, k, m.cols, 'kmeans');
   const nInit = given ? 1 : o.nInit;
+  const skip = given ? 0 : options.skipRestarts ?? d.skipRestarts;
+  if (!Number.isInteger(skip) || skip < 0 || skip >= nInit) throw new RangeError(`kmeans requires skipRestarts to be a whole number from 0 to nInit - 1 (got ${skip}, nInit ${nInit})`);
   const absoluteTolerance = o.tolerance * variance;
 
   const { buffers, list } = allocateBuffers(x, m.rows, m.cols, k, threads > 1);
@@ -69,7 +71,8 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions): KMeansResult {
     const master = createRng(o.seed);
     const init = new Float64Array(k * m.cols);
     let best: KMeansResult | null = null;
-    for (let r = 0; r < nInit; r++) {
+    for (let r = 0; r < skip; r++) master.fork();
+    for (let r = skip; r < nInit; r++) {
       if (given) init.set(given);
       else kmeansPlusPlus(runner, master.fork(), init);
       const run = runFromCentres(runner, scratch, init, o.maxIterations, absoluteTolerance, o.algorithm);
@@ -82,7 +85,7 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions): KMeansResult {
           inertia: run.inertia,
           iterations: run.iterations,
           converged: run.converged,
-          nInitRun: nInit,
+          nInitRun: nInit - skip,
           inertiaHistory: run.history,
         };
       }

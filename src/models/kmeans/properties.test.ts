@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { createRng } from '../../core/rng.js';
 import { createMatrix, type FeatureMatrix } from '../matrix.js';
 import { kmeans, miniBatchKMeans, type KMeansAlgorithm } from './index.js';
 
@@ -141,5 +142,44 @@ describe('kmeans invariants (fast-check)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('a fit of 3 restarts and one skipping them give, kept as a fit of 10 keeps its runs, exactly the fit of 10', () => {
+    fc.assert(
+      fc.property(anyData, ({ m, k, seed, algorithm }) => {
+        const full = kmeans(m, { k, seed, algorithm, nInit: 10 });
+        const scan = kmeans(m, { k, seed, algorithm, nInit: 3 });
+        const rest = kmeans(m, { k, seed, algorithm, nInit: 10, skipRestarts: 3 });
+        assert.equal(rest.nInitRun, 7);
+        // The earlier fit wins a tie, as the first best run does within one fit.
+        const kept = rest.inertia < scan.inertia ? rest : scan;
+        assert.equal(kept.inertia, full.inertia);
+        assert.deepEqual(kept.labels, full.labels);
+        assert.deepEqual(kept.centroids, full.centroids);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the same holds where restarts find different optima (uniform points, k = 12): a later restart is the best for some seeds', () => {
+    const rng = createRng(7);
+    const m = createMatrix(Float64Array.from({ length: 400 * 2 }, () => rng.next()), 400, 2);
+    let laterWins = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const full = kmeans(m, { k: 12, seed, nInit: 10 });
+      const scan = kmeans(m, { k: 12, seed, nInit: 3 });
+      const rest = kmeans(m, { k: 12, seed, nInit: 10, skipRestarts: 3 });
+      const kept = rest.inertia < scan.inertia ? rest : scan;
+      if (kept === rest) laterWins++;
+      assert.equal(kept.inertia, full.inertia, `seed ${seed}`);
+      assert.deepEqual(kept.labels, full.labels, `seed ${seed}`);
+    }
+    assert.ok(laterWins > 0 && laterWins < 20, `the skipped restarts matter in some seeds, not all (${laterWins} of 20)`);
+  });
+
+  it('skipRestarts must leave at least one restart to run', () => {
+    const m = createMatrix(Float64Array.from([0, 1, 2, 10, 11, 12]), 6, 1);
+    assert.throws(() => kmeans(m, { k: 2, nInit: 3, skipRestarts: 3 }), /skipRestarts to be a whole number from 0 to nInit - 1 \(got 3, nInit 3\)/);
+    assert.throws(() => kmeans(m, { k: 2, nInit: 3, skipRestarts: -1 }), /skipRestarts/);
   });
 });

@@ -16,6 +16,13 @@ export interface KMeansOptions {
   readonly seed?: number;
   /** Number of k-means++ restarts; the run with the lowest inertia wins. Default 10; forced to 1 with given centroids. */
   readonly nInit?: number;
+  /**
+   * Restarts to leave out because a fit with the same data, k and seed and this many restarts has been made: their
+   * seeds are drawn and not run, so the later restarts are exactly those a fit of `nInit` would run. The caller
+   * keeps the better of the two results, keeping the earlier fit on a tie (as one fit of `nInit` keeps its first
+   * best run). Default 0; below `nInit`; ignored with given centroids.
+   */
+  readonly skipRestarts?: number;
   /** Iteration cap of each run. Default 300. */
   readonly maxIterations?: number;
   /**
@@ -41,6 +48,7 @@ export const PARALLEL_MIN_ROWS = 100_000;
 export const KMEANS_DEFAULTS = {
   seed: 0,
   nInit: 10,
+  skipRestarts: 0,
   maxIterations: 300,
   tolerance: 1e-4,
   init: 'k-means++',
@@ -60,7 +68,7 @@ export interface KMeansResult {
   readonly iterations: number;
   /** Whether the best run stopped on its own (labels stable or shift ≤ tolerance) before the cap. */
   readonly converged: boolean;
-  /** How many runs (initialisations) were made. */
+  /** How many runs (initialisations) were made (`nInit`, less `skipRestarts`). */
   readonly nInitRun: number;
   /** Inertia at each assignment step of the best run (against the centroids of that step); non-increasing. */
   readonly inertiaHistory: number[];
