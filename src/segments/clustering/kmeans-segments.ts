@@ -49,7 +49,7 @@ export async function fitKmeansSegments(x: FeatureMatrix, o: ResolvedOptions): P
         const same = scanned.inertia - fit.inertia <= 1e-9 * scanned.inertia;
         candidates[i] = { k, inertia: fit.inertia, silhouette: same ? scanned.silhouette : await score(fit, k), converged: fit.converged };
       }
-      refitted = `; the scan used ${scanInit} restarts per k, and k=${lo}..${hi} were fitted again with ${nInit}`;
+      refitted = `; the scan used ${scanInit} restarts per k, and k=${lo}..${hi} were given ${nInit - scanInit} more (${nInit} in all)`;
     }
     const chosen = highest();
     best = { k: chosen.k, fit: fits.get(chosen.k)!, silhouette: chosen.silhouette };

@@ -42,7 +42,7 @@ export interface SegmentCustomersOptions {
   readonly nInit?: number;
   /**
    * Restarts per candidate k while choosing k (default 3, at most nInit): the scan only ranks the k values,
-   * and the chosen k is then fitted again with nInit restarts.
+   * and the best k and its neighbours are then given the remaining restarts, up to nInit.
    */
   readonly scanInit?: number;
   /** Rows used for the silhouette of each candidate k (default 5,000; all rows when fewer). */
