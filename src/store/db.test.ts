@@ -90,3 +90,25 @@ test('Store.connectAnother reads only committed data and closing it leaves the d
     store.close();
   }
 });
+
+test('Store.transactionScript commits every statement of the script, or none when one fails', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    await store.transactionScript([`INSERT INTO products VALUES ('p1', 'a', 'c', 1.0)`, `INSERT INTO products VALUES ('p2', 'b', 'c', 2.0)`]);
+    assert.equal(await store.scalar<number>('SELECT count(*) FROM products'), 2);
+    // The second statement breaks the primary key: the first one's row must not stay either.
+    await assert.rejects(
+      store.transactionScript([`INSERT INTO products VALUES ('p3', 'a', 'c', 1.0)`, `INSERT INTO products VALUES ('p1', 'dup', 'c', 1.0)`, `INSERT INTO products VALUES ('p4', 'd', 'c', 1.0)`]),
+      /p1/,
+    );
+    assert.equal(store.inTransaction, false);
+    assert.deepEqual((await store.rows<{ product_id: string }>('SELECT product_id FROM products ORDER BY 1')).map((r) => r.product_id), ['p1', 'p2']);
+    // The connection is out of the failed transaction: the next script and a plain transaction both work.
+    await store.transactionScript([`INSERT INTO products VALUES ('p5', 'e', 'c', 1.0)`]);
+    await store.transaction(() => store.run(`INSERT INTO products VALUES ('p6', 'f', 'c', 1.0)`));
+    assert.equal(await store.scalar<number>('SELECT count(*) FROM products'), 4);
+    await assert.rejects(store.transaction(() => store.transactionScript([`SELECT 1`])), /cannot join/);
+  } finally {
+    store.close();
+  }
+});

@@ -15,8 +15,8 @@
  *   commit, lets the next start finish it after a crash (`PENDING_MARKER`);
  * - any other commit has nothing for it.
  */
-import type { Store } from '../../store/db.js';
-import { writeEventOrders } from '../../store/import/event-orders.js';
+import { quoteLiteral, type Store } from '../../store/db.js';
+import { BROWSING_ONLY_BROKEN, browsingProductsSql, writeEventOrders } from '../../store/import/event-orders.js';
 import type { EventRow } from './normalize.js';
 
 /** What the order step would write for some rows: orders (and lines, products), products only, or nothing. */
@@ -95,11 +95,10 @@ export class OrderWindow {
 /** `server_settings` row naming the import ids whose order step is pending (JSON array); absent when none is. */
 export const PENDING_MARKER = 'pending_order_step';
 
-/** Records the pending import ids; call inside the commit that stores their events. */
-export async function markPending(store: Store, ids: readonly string[]): Promise<void> {
-  await store.run(`INSERT INTO server_settings VALUES ($name, $ids, now()::TIMESTAMP) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, {
-    name: PENDING_MARKER, ids: JSON.stringify(ids),
-  });
+/** The statement recording the pending import ids (literal SQL, for a script); run it in the commit that stores their events. */
+export function pendingMarkSql(ids: readonly string[]): string {
+  return `INSERT INTO server_settings VALUES (${quoteLiteral(PENDING_MARKER)}, ${quoteLiteral(JSON.stringify(ids))}, now()::TIMESTAMP)
+    ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
 }
 
 /** The import ids a previous process left pending (it stopped before their order step). */
@@ -122,4 +121,23 @@ export async function runOrderStep(store: Store, importIds: readonly string[], m
   }
   if (markerSet) await store.run(`DELETE FROM server_settings WHERE name = $name`, { name: PENDING_MARKER });
   return { orders, lines };
+}
+
+/**
+ * The order step of pending browsing in ONE call to DuckDB (`Store.transactionScript`; about twelve hand-overs
+ * through a busy event loop otherwise): the products the import ids' events name, and the marker cleared. Pending
+ * ids hold browsing only (a commit with an order runs the step itself and closes its window); should one hold an
+ * order after all, the script fails and the full step (`runOrderStep`) runs instead.
+ */
+export async function runBrowsingStep(store: Store, importIds: readonly string[]): Promise<{ orders: number; lines: number }> {
+  try {
+    await store.transactionScript([
+      ...importIds.flatMap(browsingProductsSql),
+      `DELETE FROM server_settings WHERE name = ${quoteLiteral(PENDING_MARKER)}`,
+    ]);
+    return { orders: 0, lines: 0 };
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes(BROWSING_ONLY_BROKEN)) throw error;
+    return store.transaction(() => runOrderStep(store, importIds, true));
+  }
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Store } from '../../store/db.js';
-import { commitStamp, orderStepNeed, PENDING_MARKER } from './commit-orders.js';
+import { commitStamp, orderStepNeed, PENDING_MARKER, pendingMarkSql, runBrowsingStep } from './commit-orders.js';
 import { normaliseMessage, type EventRow } from './normalize.js';
 import { GroupCommitWriter } from './writer.js';
 
@@ -111,4 +111,26 @@ test('one job that cannot be written fails alone; the others of its group are co
   } finally {
     await writer.close();
   }
+});
+
+test('the browsing step in one script: products upserted, marker cleared; an import holding an order after all gets the full step', async () => {
+  const insert = (messageId: string, importId: string, event: string, properties: object) => store.run(`INSERT INTO events (message_id, type, event, user_id, ts, product_id, product_name, price, order_id, properties, import_id)
+    VALUES ($m, 'track', $e, 'u-script', TIMESTAMP '2026-11-23 10:00:00', $p, $n, 3, $o, $props::JSON, $i)`,
+  { m: messageId, e: event, p: (properties as { product_id?: string }).product_id ?? null, n: (properties as { name?: string }).name ?? null, o: (properties as { order_id?: string }).order_id ?? null, props: JSON.stringify(properties), i: importId });
+  await insert('bs-1', 'imp-browse', 'Product Viewed', { product_id: 'sku-f', name: 'Fig', price: 3 });
+  await store.run(pendingMarkSql(['imp-browse']));
+  assert.deepEqual(await runBrowsingStep(store, ['imp-browse']), { orders: 0, lines: 0 });
+  assert.equal((await products()).find((p) => p.product_id === 'sku-f')?.name, 'Fig');
+  assert.equal(await marker(), undefined);
+
+  // The invariant broken on purpose: the script fails on the order and the full step writes it.
+  await insert('bs-2', 'imp-mixed', 'Product Viewed', { product_id: 'sku-g', name: 'Grape', price: 3 });
+  await insert('bs-3', 'imp-mixed', 'Order Completed', { order_id: 'S-1', revenue: 4, products: [{ product_id: 'sku-h', name: 'Honeydew', price: 4 }] });
+  await store.run(pendingMarkSql(['imp-mixed']));
+  assert.deepEqual(await runBrowsingStep(store, ['imp-mixed']), { orders: 1, lines: 1 });
+  assert.equal(await store.scalar(`SELECT count(*) FROM orders WHERE order_id = 'S-1'`), 1);
+  const names = new Map((await products()).map((p) => [p.product_id, p.name]));
+  assert.deepEqual([names.get('sku-g'), names.get('sku-h')], ['Grape', 'Honeydew']);
+  assert.equal(await marker(), undefined);
+  assert.equal(store.inTransaction, false);
 });

@@ -19,7 +19,7 @@
  */
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.js';
 import { HttpError } from '../http/errors.js';
-import { importIdsOf, leftPending, markPending, orderStepNeed, OrderWindow, runOrderStep } from './commit-orders.js';
+import { importIdsOf, leftPending, orderStepNeed, OrderWindow, pendingMarkSql, runBrowsingStep, runOrderStep } from './commit-orders.js';
 import { applyLinks, linkOf, type IdentityLink } from './identities.js';
 import type { IngestJournal, SealedSegment } from './journal.js';
 import type { EventRow } from './normalize.js';
@@ -313,31 +313,39 @@ export class GroupCommitWriter {
     const now = Date.now();
     const stamp = this.window.stampAt(now);
     const insertRows = (): Promise<number> =>
-      files ? this.store.run(insertFromFiles(files.paths), { stamp }) : this.store.run(INSERT_EVENTS, { rows: JSON.stringify(rows), stamp });
+      files ? this.store.run(insertFromFiles(files.paths, stamp)) : this.store.run(INSERT_EVENTS, { rows: JSON.stringify(rows), stamp });
     const need = orderStepNeed(rows);
     const ids = importIdsOf(stamp, rows);
     const pending = this.window.pending;
     const newlyPending = need === 'products' ? ids.filter((id) => !pending.includes(id)) : [];
-    if (!files && links.length === 0 && need !== 'orders' && newlyPending.length === 0 && jobs.every((j) => !j.after)) {
+    const plain = links.length === 0 && need !== 'orders' && jobs.every((j) => !j.after);
+    if (plain && !files && newlyPending.length === 0) {
       // Events only: one INSERT statement is its own all-or-nothing transaction (auto-commit), which saves the
       // BEGIN and COMMIT round trips to DuckDB's thread.
       await insertRows();
       return;
     }
     let written = { orders: 0, lines: 0 };
-    const stepIds = need === 'orders' ? [...new Set([...pending, ...ids])] : [];
-    await this.store.transaction(async () => {
-      if (rows.length > 0) await insertRows();
-      if (files) {
-        await this.store.run(`INSERT OR REPLACE INTO ingest_journal VALUES ($journal, $last, now()::TIMESTAMP)`, { journal: files.journal, last: files.last });
-      }
-      if (links.length > 0) await applyLinks(this.store, links);
-      // After the links, as in the file importer: the order of a visitor identified in the same commit is the
-      // customer's.
-      if (need === 'orders') written = await runOrderStep(this.store, stepIds, pending.length > 0);
-      if (newlyPending.length > 0) await markPending(this.store, [...pending, ...newlyPending]);
-      for (const job of jobs) if (job.after) await job.after(this.store);
-    });
+    if (plain && files) {
+      // The usual load (browsing): its rows, the journal's mark and the pending marker as one script, one hand-over
+      // to DuckDB's thread instead of eight or more (Store.transactionScript): the event loop is busy answering
+      // requests meanwhile, and each hand-over waits its turn there.
+      const script = [insertFromFiles(files.paths, stamp), journalMark(files.journal, files.last)];
+      if (newlyPending.length > 0) script.push(pendingMarkSql([...pending, ...newlyPending]));
+      await this.store.transactionScript(script);
+    } else {
+      const stepIds = need === 'orders' ? [...new Set([...pending, ...ids])] : [];
+      await this.store.transaction(async () => {
+        if (rows.length > 0) await insertRows();
+        if (files) await this.store.run(journalMark(files.journal, files.last));
+        if (links.length > 0) await applyLinks(this.store, links);
+        // After the links, as in the file importer: the order of a visitor identified in the same commit is the
+        // customer's.
+        if (need === 'orders') written = await runOrderStep(this.store, stepIds, pending.length > 0);
+        if (newlyPending.length > 0) await this.store.run(pendingMarkSql([...pending, ...newlyPending]));
+        for (const job of jobs) if (job.after) await job.after(this.store);
+      });
+    }
     if (need === 'orders') this.stepped(written);
     if (newlyPending.length > 0) {
       this.window.addPending(newlyPending);
@@ -370,7 +378,7 @@ export class GroupCommitWriter {
       }
       const ids = this.window.pending;
       if (ids.length === 0) return;
-      this.stepped(await this.store.transaction(() => runOrderStep(this.store, ids, true)));
+      this.stepped(await runBrowsingStep(this.store, ids));
     } catch {
       // The browsing stays pending (marker and window): the next order, the next window or the next start covers it.
       this.stats.failedCommits++;
@@ -424,8 +432,9 @@ const ROW_TYPES: Readonly<Record<keyof EventRow, string>> = {
 const TIME_FIELDS = new Set(['ts', 'received_at']);
 const COLUMNS = Object.keys(ROW_TYPES);
 
-/** The `events` columns from a payload row `r`: epoch ms → TIMESTAMP, the import id behind the commit's `$stamp`. */
-const ROW_PROJECTION = COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `$stamp || r.import_id` : `r.${quoteIdent(c)}`)).join(', ');
+/** The `events` columns from a payload row `r`: epoch ms → TIMESTAMP, the import id behind the commit's stamp (`stamp`: SQL). */
+const rowProjection = (stamp: string): string =>
+  COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${quoteIdent(c)})` : c === 'import_id' ? `${stamp} || r.import_id` : `r.${quoteIdent(c)}`)).join(', ');
 
 /**
  * One INSERT for a whole group, naming its columns (a column added by a later migration takes its default).
@@ -433,17 +442,23 @@ const ROW_PROJECTION = COLUMNS.map((c) => (TIME_FIELDS.has(c) ? `epoch_ms(r.${qu
  * behind the commit's stamp (`$stamp`, see `commitStamp`), so the commit's rows can be selected on their own.
  */
 const INSERT_EVENTS = `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
-SELECT ${ROW_PROJECTION}
+SELECT ${rowProjection('$stamp')}
 FROM (SELECT unnest(from_json($rows::JSON, ${quoteLiteral(JSON.stringify([ROW_TYPES]))})) AS r)`;
 
 /**
  * The same INSERT from sealed journal segments: DuckDB's `read_json` parses the files in parallel (the marker line
- * closing each request has no message_id and is skipped).
+ * closing each request has no message_id and is skipped). Literal SQL (no parameters), to run in a script.
  */
-function insertFromFiles(paths: readonly string[]): string {
+function insertFromFiles(paths: readonly string[], stamp: string): string {
   const columns = `{${COLUMNS.map((c) => `${quoteIdent(c)}: ${quoteLiteral(ROW_TYPES[c as keyof EventRow])}`).join(', ')}}`;
   return `INSERT INTO events (${COLUMNS.map(quoteIdent).join(', ')})
-SELECT ${ROW_PROJECTION}
+SELECT ${rowProjection(quoteLiteral(stamp))}
 FROM read_json([${paths.map(quoteLiteral).join(', ')}], format = 'newline_delimited', columns = ${columns}) r
 WHERE r.message_id IS NOT NULL`;
+}
+
+/** Records `last` as the newest segment of `journal` loaded (in the load's transaction); literal SQL. */
+function journalMark(journal: string, last: number): string {
+  if (!Number.isSafeInteger(last)) throw new Error(`journal segment number is not an integer: ${last}`);
+  return `INSERT OR REPLACE INTO ingest_journal VALUES (${quoteLiteral(journal)}, ${last}, now()::TIMESTAMP)`;
 }

@@ -3,8 +3,8 @@
  * importing a shop's events file or its orders file first gives the same orders: an order id already stored
  * (from either source) is counted and not written again. Products seen in any track event are upserted.
  */
-import type { SqlParams, Store } from '../db.js';
-import { upsertProducts } from './orders.js';
+import { quoteLiteral, type SqlParams, type Store } from '../db.js';
+import { upsertProducts, upsertProductsSql } from './orders.js';
 
 const CANDIDATES = 'import_event_order_candidates';
 const ORDERS = 'import_event_orders';
@@ -110,15 +110,33 @@ async function createTemp(store: Store, created: string[], name: string, select:
 }
 
 /**
- * The rows `upsertProducts` reads (`$1` is the import id): the lines of the new orders, when there are any, and
- * the products named by the import's track events. Event rows with the same product, name, category and price
- * collapse to their latest (the same `arg_max` result from a few thousand rows instead of millions).
+ * `writeEventOrders` for an import known to hold browsing only (the server's pending order step), as literal
+ * statements for one script: the products its track events name are upserted, and a statement fails the script if
+ * the import holds an `Order Completed` after all (the caller then runs `writeEventOrders`). Same products as
+ * `writeEventOrders` writes for such an import.
  */
-function productSource(withLines: boolean): string {
+export function browsingProductsSql(importId: string): string[] {
+  const id = quoteLiteral(importId);
+  return [
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM events WHERE import_id = ${id} AND type = 'track' AND event = 'Order Completed')
+      THEN error(${quoteLiteral(`${BROWSING_ONLY_BROKEN}: ${importId}`)}) END`,
+    upsertProductsSql(productSource(false, id)),
+  ];
+}
+
+/** The message of the error `browsingProductsSql` raises when its import holds an order. */
+export const BROWSING_ONLY_BROKEN = 'the import holds an Order Completed';
+
+/**
+ * The rows `upsertProducts` reads (`id`: the import id's SQL, `$1` by default): the lines of the new orders, when
+ * there are any, and the products named by the import's track events. Event rows with the same product, name,
+ * category and price collapse to their latest (the same `arg_max` result from a few thousand rows instead of millions).
+ */
+function productSource(withLines: boolean, id = '$1'): string {
   const fromEvents = `SELECT product_id, description, category, unit_price, latest.t AS ordered_at, latest.s AS seq FROM (
       SELECT product_id, product_name AS description, category, price AS unit_price,
         max({'t': ts, 's': {'m': hash(message_id), 'l': 0}}) AS latest
-      FROM events WHERE import_id = $1 AND type = 'track' AND product_id IS NOT NULL
+      FROM events WHERE import_id = ${id} AND type = 'track' AND product_id IS NOT NULL
       GROUP BY ALL)`;
   if (!withLines) return `(${fromEvents})`;
   return `(SELECT product_id, description, category, unit_price, ordered_at, seq FROM ${LINES} UNION ALL ${fromEvents})`;

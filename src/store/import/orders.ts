@@ -133,14 +133,19 @@ async function writeOrders(store: Store, importId: string, cancellationPrefix: s
  * and the latest positive price (else the latest price).
  */
 export async function upsertProducts(store: Store, table: string, params?: SqlParams): Promise<number> {
-  return store.run(`INSERT INTO products
+  return store.run(upsertProductsSql(table), params);
+}
+
+/** The statement of `upsertProducts`. */
+export function upsertProductsSql(table: string): string {
+  return `INSERT INTO products
     SELECT product_id,
            arg_max(description, {'t': ordered_at, 's': seq}) FILTER (WHERE description IS NOT NULL),
            arg_max(category, {'t': ordered_at, 's': seq}) FILTER (WHERE category IS NOT NULL),
            coalesce(arg_max(unit_price, {'t': ordered_at, 's': seq}) FILTER (WHERE unit_price > 0), arg_max(unit_price, {'t': ordered_at, 's': seq}))
     FROM ${table} WHERE product_id IS NOT NULL GROUP BY product_id
     ON CONFLICT (product_id) DO UPDATE SET name = coalesce(excluded.name, products.name),
-      category = coalesce(excluded.category, products.category), price = coalesce(excluded.price, products.price)`, params);
+      category = coalesce(excluded.category, products.category), price = coalesce(excluded.price, products.price)`;
 }
 
 async function skippedExamples(store: Store): Promise<string[]> {
