@@ -24,7 +24,7 @@ type SegmentField = keyof typeof EVENT_FIELDS;
 const JSON_FIELDS: readonly SegmentField[] = ['properties', 'traits', 'context'];
 
 /**
- * `properties` keys given their own column `p_<key>` (as text) by one JSON parse per row; the events columns
+ * `properties` keys given their own column `p_<key>` (as text) by one JSON parse per row (`json_transform`); the events columns
  * and the numeric checks read these instead of parsing the JSON again.
  */
 export const PROPERTY_KEYS = [
@@ -99,14 +99,17 @@ async function createView(store: Store, raw: string, timeTypes: ReadonlyMap<stri
     return `timezone('UTC', try_cast(${column} AS TIMESTAMPTZ))`;
   };
   const asJson = (field: string): string => `coalesce(${field}_json, try_cast(${field}_text AS JSON)) AS ${field}`;
-  const paths = PROPERTY_KEYS.map((k) => quoteLiteral(`$.${k}`)).join(', ');
-  const keys = PROPERTY_KEYS.map((k, i) => `pv[${i + 1}] AS p_${k}`).join(', ');
+  // One typed parse of the object into a struct of text fields: ~35% cheaper than json_extract_string over the
+  // same paths (1.9 s against 3.0 s over 10.9M events); the same text (the first of repeated keys, numbers and
+  // nested values as JSON text), except numbers in exponent form, which both spell parseably (1.5e+300, not 1.5e300).
+  const shape = quoteLiteral(JSON.stringify(Object.fromEntries(PROPERTY_KEYS.map((k) => [k, 'VARCHAR']))));
+  const keys = PROPERTY_KEYS.map((k) => `pv.${quoteIdent(k)} AS p_${k}`).join(', ');
   // Event time (Segment spec): timestamp; else originalTimestamp corrected for clock skew; else receivedAt.
   await store.run(`CREATE OR REPLACE TEMP VIEW ${EVENTS_SOURCE} AS
     SELECT * EXCLUDE (pv), ${keys}, coalesce(ts_timestamp,
         CASE WHEN ts_original IS NOT NULL AND ts_sent IS NOT NULL AND ts_received IS NOT NULL THEN ts_received - (ts_sent - ts_original) END,
         ts_original, ts_received) AS ts
-    FROM (SELECT *, json_extract_string(properties, [${paths}]) AS pv
+    FROM (SELECT *, json_transform(properties, ${shape}) AS pv
       FROM (SELECT * EXCLUDE (properties_json, traits_json, context_json),
         ${parseTime('"timestamp"')} AS ts_timestamp, ${parseTime('original_timestamp')} AS ts_original,
         ${parseTime('sent_at')} AS ts_sent, ${parseTime('received_at')} AS ts_received,
