@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseServeArgs, resolveServeOptions } from './options.js';
@@ -35,6 +35,16 @@ test('the live cache bound comes from --live-cache, SEGMENTA_LIVE_CACHE or the c
   writeFileSync(json, JSON.stringify({ liveCacheCustomers: 3000 }));
   assert.equal(resolveServeOptions({ config: json }, {}).liveCacheCustomers, 3000);
   assert.throws(() => parseServeArgs(['--live-cache', '0'], {}), { name: 'InputError', message: 'flag liveCacheCustomers must be a whole number between 1 and 100000000 (got "0")' });
+});
+
+test('DuckDB\'s threads while serving come from --duckdb-threads, SEGMENTA_DUCKDB_THREADS or the config file, default one fewer than the cores', () => {
+  assert.equal(resolveServeOptions({}, {}).duckdbThreads, Math.max(1, availableParallelism() - 1));
+  assert.equal(resolveServeOptions({}, { SEGMENTA_DUCKDB_THREADS: '3' }).duckdbThreads, 3);
+  assert.equal(parseServeArgs(['--duckdb-threads', '2'], { SEGMENTA_DUCKDB_THREADS: '3' }).duckdbThreads, 2);
+  const json = join(dir, 'threads.json');
+  writeFileSync(json, JSON.stringify({ duckdbThreads: 4 }));
+  assert.equal(resolveServeOptions({ config: json }, {}).duckdbThreads, 4);
+  assert.throws(() => parseServeArgs(['--duckdb-threads', '0'], {}), { name: 'InputError', message: 'flag duckdbThreads must be a whole number between 1 and 1024 (got "0")' });
 });
 
 test('bad values are errors that name the source and the value', () => {

@@ -66,7 +66,7 @@ const CHECKPOINT_THRESHOLD = '256MB';
 export async function startServer(input: StartOptions): Promise<ServerHandle> {
   const options: ServeOptions = { ...DEFAULT_SERVE_OPTIONS, ...input };
   const log = input.logger ?? pino({ level: options.logLevel, base: { service: 'segmenta' } });
-  const store = await Store.open(options.db, { checkpointThreshold: CHECKPOINT_THRESHOLD });
+  const store = await Store.open(options.db, { checkpointThreshold: CHECKPOINT_THRESHOLD, threads: options.duckdbThreads });
   try {
     return await serve(store, options, log, input.dedupeIndex ?? ((windowMs) => new DedupeIndex(windowMs)));
   } catch (error) {

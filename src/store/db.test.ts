@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from './db.js';
 import { MIGRATIONS } from './migrations.js';
+import { withSessionSetting } from './import/source.js';
 
 test('Store.open migrates a new file and reopening applies nothing twice', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-db-'));
@@ -108,6 +109,22 @@ test('Store.transactionScript commits every statement of the script, or none whe
     await store.transaction(() => store.run(`INSERT INTO products VALUES ('p6', 'f', 'c', 1.0)`));
     assert.equal(await store.scalar<number>('SELECT count(*) FROM products'), 4);
     await assert.rejects(store.transaction(() => store.transactionScript([`SELECT 1`])), /cannot join/);
+  } finally {
+    store.close();
+  }
+});
+
+test('Store.open takes DuckDB\'s thread count; withSessionSetting raises it for a piece of work and puts it back, after a failure too', async () => {
+  const store = await Store.open(':memory:', { threads: 1 });
+  const threads = async (): Promise<number> => Number(await store.scalar(`SELECT current_setting('threads')`));
+  try {
+    assert.equal(await threads(), 1);
+    assert.equal(await withSessionSetting(store, 'threads', '2', threads), 2);
+    assert.equal(await threads(), 1);
+    await assert.rejects(store.transaction(() => withSessionSetting(store, 'threads', '2', async () => {
+      await store.run(`SELECT error('boom')`);
+    })), /boom/);
+    assert.equal(await threads(), 1, 'restored once the failed transaction rolled back');
   } finally {
     store.close();
   }

@@ -42,6 +42,8 @@ export interface StoreOptions {
   readonly memoryLimit?: string;
   /** The write-ahead log's size that triggers a checkpoint (DuckDB's default 16 MB); see the server's. */
   readonly checkpointThreshold?: string;
+  /** DuckDB's worker threads (default: DuckDB's, one per core); see the server's `duckdbThreads`. */
+  readonly threads?: number;
 }
 
 export class Store {
@@ -70,6 +72,7 @@ export class Store {
       config.allocator_background_threads = 'true';
       config.allocator_flush_threshold = '32MB';
       if (options.checkpointThreshold) config.checkpoint_threshold = options.checkpointThreshold;
+      if (options.threads !== undefined) config.threads = String(options.threads);
       instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       throw new InputError(`cannot open database ${path}: ${(error as Error).message}`);

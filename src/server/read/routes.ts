@@ -4,9 +4,11 @@
  * go through the writer, so they never interleave with an ingest commit. The dashboard's routes join these in
  * `./dashboard.ts`.
  */
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { ConflictError, InputError } from '../../core/errors.js';
 import { runSegmentation } from '../../pipeline/index.js';
+import { withSessionSetting } from '../../store/import/source.js';
 import { checkAdmin } from '../http/auth.js';
 import type { Handler, Route } from '../http/router.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
@@ -77,7 +79,12 @@ export function readRoutes(deps: ReadDeps): Route[] {
         try {
           let summary: unknown;
           // The run writes in its own transaction; inside the writer it joins the writer's, so ingestion waits for it.
-          await deps.writer.submit({ rows: [], links: [], exclusive: true, after: async (store) => { summary = await runSegmentation(store, { k: k === 'auto' ? 'auto' : Number(k), seed }); } });
+          // Ingestion waits for the run anyway: it gets every core, where ingestion leaves one to the event loop.
+          const threads = String(availableParallelism());
+          await deps.writer.submit({
+            rows: [], links: [], exclusive: true,
+            after: async (store) => { summary = await withSessionSetting(store, 'threads', threads, () => runSegmentation(store, { k: k === 'auto' ? 'auto' : Number(k), seed })); },
+          });
           await deps.live.idle();
           await deps.live.reload();
           return { status: 201, json: summary };
