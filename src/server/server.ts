@@ -9,8 +9,10 @@
  * `close()` stops accepting, lets in-flight requests finish (up to `drainTimeoutMs`), commits what is queued and
  * closes the database.
  */
+import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { pino, type Logger } from 'pino';
 import { Store } from '../store/db.js';
 import { secret } from '../store/secrets.js';
@@ -22,7 +24,7 @@ import { collectionRoutes } from './ingest/collect.js';
 import { DedupeIndex } from './ingest/dedupe.js';
 import { Privacy } from './ingest/privacy.js';
 import { journalDirOf, openJournal } from './ingest/leftover.js';
-import { GroupCommitWriter } from './ingest/writer.js';
+import { GroupCommitWriter, type WriterOptions } from './ingest/writer.js';
 import { LiveKmeans } from './live/live-kmeans.js';
 import { LiveRfm } from './live/live-rfm.js';
 import { SegmentStreams } from './live/streams.js';
@@ -62,6 +64,25 @@ const DEDUPE_PRUNE_MS = 3600_000;
  * replay at the next start: 180 MB replayed in 2.6 s.
  */
 const CHECKPOINT_THRESHOLD = '256MB';
+const CHECKPOINT_THRESHOLD_BYTES = 256e6;
+
+/**
+ * More DuckDB threads for a load whose commit will checkpoint. DuckDB checkpoints inside the commit that takes
+ * its log past the threshold, and the loads wait for it: over 1M events the checkpoint took 2.6 s on the one thread
+ * left to DuckDB while serving, long enough to fill the queue (503s). On every core it is ~40% shorter (800k rows:
+ * 0.82 s against 1.29 s). The log's size is read from its file; a load's own share of the log is guessed
+ * generously (twice its journal files, plus 32 MB), so the load before the checkpoint may be boosted too.
+ */
+function checkpointBoost(db: string, threads: number): WriterOptions['loadSettings'] {
+  const cores = availableParallelism();
+  if (db === ':memory:' || threads >= cores) return undefined;
+  const size = (path: string): number => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  return (paths) => {
+    const load = paths.reduce((total, path) => total + size(path), 0);
+    if (size(`${db}.wal`) + 2 * load + 32e6 < CHECKPOINT_THRESHOLD_BYTES) return undefined;
+    return { set: `SET threads = ${cores}`, reset: `SET threads = ${threads}` };
+  };
+}
 
 export async function startServer(input: StartOptions): Promise<ServerHandle> {
   const options: ServeOptions = { ...DEFAULT_SERVE_OPTIONS, ...input };
@@ -85,6 +106,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger, makeDedup
   const writer = new GroupCommitWriter(store, {
     maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents,
     ...(journalDir === undefined ? {} : { journal: await openJournal(store, journalDir, { onFatal: (error) => stopOnJournalFailure(log, error) }) }),
+    ...(journalDir === undefined ? {} : { loadSettings: checkpointBoost(options.db, options.duckdbThreads) }),
     onLoadFailure: (error, attempt, files) => log.error({ err: error, attempt, files }, 'loading acknowledged events from the journal into the database failed; retrying (new requests get 503 while the queue is full)'),
     onCommit: (rows) => {
       // Commits of the journal a previous process left come before the live updaters exist; they read those

@@ -173,3 +173,38 @@ test('a failed sync is fatal: its requests are never answered, later appends are
     assert.deepEqual(after.leftover.flatMap((s) => s.jobs.flat().map((r) => r.message_id)), ['f1', 'f2']);
   });
 });
+
+test('loadSettings: its statements run around a journaled load; a reset that fails neither fails the load nor loads it twice', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'set.duckdb');
+    const store = await Store.open(db, { threads: 1 });
+    try {
+      const seen: string[][] = [];
+      const threadsNow = async (): Promise<number> => Number(await store.scalar(`SELECT current_setting('threads')`));
+      let reset = 'SET threads = 1';
+      const writer = new GroupCommitWriter(store, {
+        maxQueueEvents: 1000, maxGroupEvents: 1000, journal: IngestJournal.open(`${db}.journal`, 0),
+        loadSettings: (paths) => {
+          seen.push(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)));
+          return { set: 'SET threads = 2', reset };
+        },
+      });
+      await writer.ready;
+      await writer.submit({ rows: [row('s1')], links: [] });
+      await writer.caughtUp();
+      assert.equal(await threadsNow(), 1, 'reset after the load');
+      assert.deepEqual(seen, [['000000000001.ndjson']]);
+      reset = 'SET no_such_setting = 1';
+      await writer.submit({ rows: [row('s2')], links: [] });
+      await writer.caughtUp();
+      await writer.close();
+      assert.equal(writer.stats.failedCommits, 0);
+      assert.deepEqual(await store.rows(`SELECT message_id, count(*)::INTEGER AS n FROM events GROUP BY ALL ORDER BY 1`), [
+        { message_id: 's1', n: 1 }, { message_id: 's2', n: 1 },
+      ]);
+      assert.equal(await threadsNow(), 2, 'the failed reset left the setting, nothing worse');
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -39,6 +39,11 @@ export interface WriterOptions {
    * Without it, a request is answered after the DuckDB commit holding its events.
    */
   readonly journal?: { readonly journal: IngestJournal; readonly leftover: readonly SealedSegment[] };
+  /**
+   * Statements to run before and after loading these segment files (outside the load's transaction), or undefined:
+   * the server gives DuckDB more threads for the load whose commit will checkpoint (`server.ts`). Must not throw.
+   */
+  readonly loadSettings?: (paths: readonly string[]) => { readonly set: string; readonly reset: string } | undefined;
   /** Told of each failed attempt at loading journal segments (they are retried); must not throw. */
   readonly onLoadFailure?: (error: unknown, attempt: number, files: readonly string[]) => void;
 }
@@ -308,6 +313,19 @@ export class GroupCommitWriter {
    * every pending one; browsing only: the pending marker when its ids are new), then each job's `after`.
    */
   private async write(jobs: readonly WriteJob[], files?: { readonly paths: readonly string[]; readonly journal: string; readonly last: number }): Promise<void> {
+    const settings = files ? this.options.loadSettings?.(files.paths) : undefined;
+    if (!settings) return this.writeRows(jobs, files);
+    await this.store.run(settings.set);
+    try {
+      return await this.writeRows(jobs, files);
+    } finally {
+      // Never thrown: after a committed load an error here would have it retried (and its rows stored twice). A
+      // setting left in place only costs speed.
+      await this.store.run(settings.reset).catch(() => undefined);
+    }
+  }
+
+  private async writeRows(jobs: readonly WriteJob[], files?: { readonly paths: readonly string[]; readonly journal: string; readonly last: number }): Promise<void> {
     const rows = jobs.flatMap((j) => j.rows);
     const links = jobs.flatMap((j) => j.links);
     const now = Date.now();
