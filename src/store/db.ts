@@ -217,19 +217,11 @@ export class Store {
       }
     }
     await this.run('BEGIN TRANSACTION');
-    this.transactionDepth = 1;
-    try {
+    return this.within(async () => {
       const value = await work();
       await this.run('COMMIT');
       return value;
-    } catch (error) {
-      await this.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      this.transactionDepth = 0;
-      // Best effort, like the rollback: a failure here must not hide the transaction's own outcome.
-      for (const pending of this.onTransactionEnd.splice(0)) await pending().catch(() => undefined);
-    }
+    });
   }
 
   /**
@@ -240,15 +232,22 @@ export class Store {
    */
   async transactionScript(statements: readonly string[]): Promise<void> {
     if (this.transactionDepth > 0) throw new Error('transactionScript cannot join a running transaction');
+    // A script stops at its failing statement, inside the transaction (rolled back by `within`); a failed COMMIT
+    // has already rolled back, and the ROLLBACK's own error is ignored.
+    await this.within(() => traced(statements.join(';\n'), this.connection.run(['BEGIN TRANSACTION', ...statements, 'COMMIT'].join(';\n'))));
+  }
+
+  /** The body of a begun transaction: rolled back if `work` throws, then the work queued for its end runs. */
+  private async within<T>(work: () => Promise<T>): Promise<T> {
     this.transactionDepth = 1;
     try {
-      await traced(statements.join(';\n'), this.connection.run(['BEGIN TRANSACTION', ...statements, 'COMMIT'].join(';\n')));
+      return await work();
     } catch (error) {
-      // A script stops at its failing statement, inside the transaction; a failed COMMIT has already rolled back.
       await this.run('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       this.transactionDepth = 0;
+      // Best effort, like the rollback: a failure here must not hide the transaction's own outcome.
       for (const pending of this.onTransactionEnd.splice(0)) await pending().catch(() => undefined);
     }
   }
