@@ -208,3 +208,30 @@ test('loadSettings: its statements run around a journaled load; a reset that fai
     }
   });
 });
+
+test('small journal loads are paced by minLoadIntervalMs, but a read waiting for the loads is not kept waiting', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'pace.duckdb');
+    const store = await Store.open(db);
+    let closeLater: GroupCommitWriter | undefined;
+    try {
+      const writer = new GroupCommitWriter(store, { maxQueueEvents: 1000, maxGroupEvents: 1000, journal: IngestJournal.open(`${db}.journal`, 0), minLoadIntervalMs: 1_000 });
+      closeLater = writer;
+      await writer.ready;
+      const stored = async (id: string): Promise<number> => Number(await store.scalar(`SELECT count(*) FROM events WHERE message_id = $id`, { id }));
+      await writer.submit({ rows: [row('p1')], links: [] });
+      await eventually(() => writer.depth === 0, 'the first load runs at once');
+      assert.equal(await stored('p1'), 1);
+      await writer.submit({ rows: [row('p2')], links: [] });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await stored('p2'), 0, 'the second load waits for the interval');
+      const started = performance.now();
+      await writer.caughtUp();
+      assert.equal(await stored('p2'), 1);
+      assert.ok(performance.now() - started < 700, `a waiting read ends the wait (${(performance.now() - started).toFixed(0)} ms)`);
+    } finally {
+      await closeLater?.close();
+      store.close();
+    }
+  });
+});
