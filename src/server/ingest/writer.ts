@@ -50,6 +50,13 @@ export interface WriterOptions {
   readonly onLoadFailure?: (error: unknown, attempt: number, files: readonly string[]) => void;
 }
 
+/** The sealed segment files of a journal load, the journal's name and the newest segment's number. */
+interface LoadFiles {
+  readonly paths: readonly string[];
+  readonly journal: string;
+  readonly last: number;
+}
+
 /** Attempts at loading a segment a previous process left before the writer gives up (`ready` rejects). */
 const LEFTOVER_ATTEMPTS = 3;
 
@@ -349,7 +356,7 @@ export class GroupCommitWriter {
    * One transaction: the events, identity links, the order step (a commit with an order: over its import ids and
    * every pending one; browsing only: the pending marker when its ids are new), then each job's `after`.
    */
-  private async write(jobs: readonly WriteJob[], files?: { readonly paths: readonly string[]; readonly journal: string; readonly last: number }): Promise<void> {
+  private async write(jobs: readonly WriteJob[], files?: LoadFiles): Promise<void> {
     const settings = files ? this.options.loadSettings?.(files.paths) : undefined;
     if (!settings) return this.writeRows(jobs, files);
     await this.store.run(settings.set);
@@ -362,7 +369,7 @@ export class GroupCommitWriter {
     }
   }
 
-  private async writeRows(jobs: readonly WriteJob[], files?: { readonly paths: readonly string[]; readonly journal: string; readonly last: number }): Promise<void> {
+  private async writeRows(jobs: readonly WriteJob[], files?: LoadFiles): Promise<void> {
     const rows = jobs.flatMap((j) => j.rows);
     const links = jobs.flatMap((j) => j.links);
     const now = Date.now();
