@@ -113,8 +113,10 @@ async function serve(store: Store, options: ServeOptions, log: Logger, makeDedup
   let liveOn = false;
   const writer = new GroupCommitWriter(store, {
     maxQueueEvents: options.maxQueueEvents, maxGroupEvents: options.maxGroupEvents, minLoadIntervalMs: LOAD_INTERVAL_MS,
-    ...(journalDir === undefined ? {} : { journal: await openJournal(store, journalDir, { onFatal: (error) => stopOnJournalFailure(log, error) }) }),
-    ...(journalDir === undefined ? {} : { loadSettings: checkpointBoost(options.db, options.duckdbThreads) }),
+    ...(journalDir === undefined ? {} : {
+      journal: await openJournal(store, journalDir, { onFatal: (error) => stopOnJournalFailure(log, error) }),
+      loadSettings: checkpointBoost(options.db, options.duckdbThreads),
+    }),
     onLoadFailure: (error, attempt, files) => log.error({ err: error, attempt, files }, 'loading acknowledged events from the journal into the database failed; retrying (new requests get 503 while the queue is full)'),
     onCommit: (rows) => {
       // Commits of the journal a previous process left come before the live updaters exist; they read those

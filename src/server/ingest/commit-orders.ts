@@ -101,6 +101,9 @@ export function pendingMarkSql(ids: readonly string[]): string {
     ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
 }
 
+/** The statement removing the pending marker (once the order step has covered its import ids). */
+const CLEAR_PENDING_SQL = `DELETE FROM server_settings WHERE name = ${quoteLiteral(PENDING_MARKER)}`;
+
 /** The import ids a previous process left pending (it stopped before their order step). */
 export async function leftPending(store: Store): Promise<string[]> {
   const value = await store.scalar<string>(`SELECT value FROM server_settings WHERE name = $name`, { name: PENDING_MARKER });
@@ -119,7 +122,7 @@ export async function runOrderStep(store: Store, importIds: readonly string[], m
     orders += written.orders;
     lines += written.lines;
   }
-  if (markerSet) await store.run(`DELETE FROM server_settings WHERE name = $name`, { name: PENDING_MARKER });
+  if (markerSet) await store.run(CLEAR_PENDING_SQL);
   return { orders, lines };
 }
 
@@ -133,7 +136,7 @@ export async function runBrowsingStep(store: Store, importIds: readonly string[]
   try {
     await store.transactionScript([
       ...importIds.flatMap(browsingProductsSql),
-      `DELETE FROM server_settings WHERE name = ${quoteLiteral(PENDING_MARKER)}`,
+      CLEAR_PENDING_SQL,
     ]);
     return { orders: 0, lines: 0 };
   } catch (error) {
