@@ -75,6 +75,13 @@ const CHECKPOINT_THRESHOLD_BYTES = 256e6;
 const LOAD_INTERVAL_MS = 50;
 
 /**
+ * How long a profile read waits for the live segment passes over the events acknowledged before it. A pass takes
+ * ~100 ms for a comeback of 27 events idle; one delayed by a checkpoint or a model reload delays reads by this much
+ * at most, and the read then shows the segments as last committed.
+ */
+const LIVE_READ_WAIT_MS = 1_000;
+
+/**
  * More DuckDB threads for a load whose commit will checkpoint. DuckDB checkpoints inside the commit that takes
  * its log past the threshold, and the loads wait for it: over 1M events the checkpoint took 2.6 s on the one thread
  * left to DuckDB while serving, long enough to fill the queue (503s). On every core it is ~40% shorter (800k rows:
@@ -152,6 +159,12 @@ async function serve(store: Store, options: ServeOptions, log: Logger, makeDedup
   const streams = new SegmentStreams(live, liveKmeans);
   // A read waits for the events acknowledged before it to be loaded from the journal (read-your-writes).
   const readers = new ReadConnections(store, undefined, () => writer.caughtUp());
+  // A profile shows what the live passes made of the events acknowledged before it, as it shows the events: the
+  // passes run after each load, so the read waits for the loads, then (a bounded time) for the passes over them.
+  const liveSettled = async (): Promise<void> => {
+    await writer.caughtUp();
+    await atMost(LIVE_READ_WAIT_MS, Promise.all([live.idle(), liveKmeans.settled()]));
+  };
   const metrics = new Metrics();
   const keys = [...new Set([writeKey.value, ...options.writeKeys])];
 
@@ -164,7 +177,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger, makeDedup
       bodyTimeoutMs: options.requestTimeoutMs,
       importId: 'api',
     }),
-    ...readRoutes({ readers, writer, adminToken: adminToken.value, log, live, streams }),
+    ...readRoutes({ readers, writer, adminToken: adminToken.value, log, live, streams, liveSettled }),
     ...dashboardRoutes({ readers, adminToken: adminToken.value, log }),
     { method: 'GET', path: '/healthz', handler: async () => ({ status: 200, json: { status: 'ok', queueDepth: writer.depth, commits: writer.stats.commits } }) },
     {
@@ -279,6 +292,16 @@ function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>):
  * A journal sync failed (`ingest/journal.ts`): the requests waiting for it can be answered neither "stored" nor
  * "not stored", so the process stops unanswered; the next start loads what reached the disk.
  */
+/** Resolves when `work` does or after `ms`, whichever is first (`work` goes on either way). */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function stopOnJournalFailure(log: Logger, error: unknown): void {
   log.fatal({ err: error }, 'the ingest journal could not be synced to disk; stopping without answering the requests waiting for it');
   process.exit(70);

@@ -20,6 +20,8 @@ let dir: string;
 let shop: ShopDb;
 let server: TestServer;
 let dormant: { id: string; cluster: number; name: string };
+/** Another member of the dormant segment, for the read-your-writes check. */
+let secondDormant: string;
 const names: string[] = [];
 
 before(async () => {
@@ -31,11 +33,13 @@ before(async () => {
     for (const n of model.names) names[n.cluster] = n.name;
     const family = model.names.find((n) => n.family === 'dormant');
     assert.ok(family, `the run has a dormant segment (got ${model.names.map((n) => n.family).join(', ')})`);
-    const row = (await store.rows<{ customer_id: string }>(
-      `SELECT customer_id FROM segment_memberships JOIN customer_features USING (customer_id) WHERE run_id = $run AND cluster = $c ORDER BY recency_days DESC, customer_id LIMIT 1`,
+    const rows = await store.rows<{ customer_id: string }>(
+      `SELECT customer_id FROM segment_memberships JOIN customer_features USING (customer_id) WHERE run_id = $run AND cluster = $c ORDER BY recency_days DESC, customer_id LIMIT 2`,
       { run: shop.runId, c: family.cluster },
-    ))[0]!;
-    dormant = { id: row.customer_id, cluster: family.cluster, name: family.name };
+    );
+    assert.equal(rows.length, 2, 'two dormant customers');
+    dormant = { id: rows[0]!.customer_id, cluster: family.cluster, name: family.name };
+    secondDormant = rows[1]!.customer_id;
   } finally {
     store.close();
   }
@@ -96,6 +100,21 @@ test('a dormant customer who comes back with large purchases moves to another K-
   const profile = (await server.get(`/v1/profiles/${dormant.id}`)).body as { segment: { cluster: number; name: string; liveCluster: { cluster: number; name: string } | null } };
   assert.deepEqual([profile.segment.cluster, profile.segment.name], [dormant.cluster, dormant.name], 'the run\'s assignment is kept');
   assert.deepEqual(profile.segment.liveCluster && [profile.segment.liveCluster.cluster, profile.segment.liveCluster.name], [Number(entered!.data.score), entered!.data.segment]);
+});
+
+test('a profile read right after the 200 shows the live segments the accepted events led to, without polling', async () => {
+  const answer = await server.post('/v1/batch', { batch: comeback(secondDormant, 'ryw') });
+  assert.equal(answer.status, 200);
+  // One read: it waits for the events to be loaded and for the live passes over them (their changes committed).
+  const profile = (await server.get(`/v1/profiles/${secondDormant}`)).body as {
+    segment: { cluster: number; liveCluster: { cluster: number } | null; liveRfm: { segment: string | null } | null };
+    activity: { orders: number };
+  };
+  assert.equal(profile.segment.cluster, dormant.cluster, 'a member of the dormant segment in the run');
+  assert.ok(profile.segment.liveCluster, `the K-means change is shown (got ${JSON.stringify(profile.segment)})`);
+  assert.notEqual(profile.segment.liveCluster.cluster, dormant.cluster);
+  assert.ok(profile.segment.liveRfm?.segment, `the RFM change is shown (got ${JSON.stringify(profile.segment.liveRfm)})`);
+  assert.ok(profile.activity.orders >= 12, 'and the events themselves');
 });
 
 let newcomer: { cluster: number; name: string } | undefined;

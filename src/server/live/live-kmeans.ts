@@ -74,6 +74,9 @@ export class LiveKmeans implements SegmentChangeSource {
   private readonly identities = new IdentityCache();
   private pending: Committed[] = [];
   private seq = 0;
+  /** The last group whose pass has ended (its changes committed, or the pass failed), and reads waiting for one. */
+  private settledSeq = 0;
+  private readonly settling: { readonly until: number; readonly resolve: () => void }[] = [];
   private running: Promise<void> | undefined;
   private readonly clock: () => number;
   /** Events processed, customers loaded, passes run (for tests, metrics and the bench). */
@@ -151,6 +154,25 @@ export class LiveKmeans implements SegmentChangeSource {
     while (this.running) await this.running;
   }
 
+  /**
+   * Resolves once the pass over every group committed before the call has ended, with its segment changes committed
+   * (or the pass failed): unlike `idle`, it does not wait for groups committed later, so it returns under a steady load.
+   */
+  settled(): Promise<void> {
+    if (this.settledSeq >= this.seq) return Promise.resolve();
+    return new Promise((resolve) => this.settling.push({ until: this.seq, resolve }));
+  }
+
+  private settle(seq: number): void {
+    this.settledSeq = seq;
+    for (let i = this.settling.length - 1; i >= 0; i--) {
+      const waiter = this.settling[i]!;
+      if (waiter.until > seq) continue;
+      this.settling.splice(i, 1);
+      waiter.resolve();
+    }
+  }
+
   private async loop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
@@ -162,6 +184,7 @@ export class LiveKmeans implements SegmentChangeSource {
           this.log.error({ err: error }, 'live K-means update failed; cached states dropped');
           this.forget();
         }
+        this.settle(groups[groups.length - 1]!.seq);
       }
     } finally {
       this.running = undefined;

@@ -134,10 +134,15 @@ export class LiveRfm {
       score: null,
     };
     const since = await this.store.rows<{ order_id: string | null; ts: number; revenue: number | null; discount: number | null; message_id: string }>(
-      `SELECT order_id, epoch_ms(ts) AS ts, revenue, discount, message_id FROM events
-       WHERE type = 'track' AND event = 'Order Completed'
-         AND (ts >= make_timestamp($asOf::BIGINT * 1000) OR received_at > make_timestamp($created::BIGINT * 1000))
-         AND coalesce(user_id, anonymous_id) IN (SELECT alias_id FROM identities WHERE customer_id = $c UNION SELECT $c)
+      // The events after the run as two range conditions, each answered from DuckDB's zone maps without reading the
+      // rows before the run: \`ts >= as-of OR received_at > created\` spans two columns and read every row (at 10.9M
+      // events, 330-1,000 ms against 8-17 ms).
+      `WITH keys AS (SELECT alias_id AS k FROM identities WHERE customer_id = $c UNION SELECT $c),
+       after_run AS (
+         SELECT * FROM events WHERE received_at > make_timestamp($created::BIGINT * 1000)
+         UNION ALL SELECT * FROM events WHERE ts >= make_timestamp($asOf::BIGINT * 1000) AND NOT coalesce(received_at > make_timestamp($created::BIGINT * 1000), false))
+       SELECT order_id, epoch_ms(ts) AS ts, revenue, discount, message_id FROM after_run
+       WHERE type = 'track' AND event = 'Order Completed' AND coalesce(user_id, anonymous_id) IN (SELECT k FROM keys)
        ORDER BY ts`,
       { c: customer, asOf: bands.asOf, created: bands.createdAt },
     );

@@ -6,7 +6,7 @@
  * an ingest commit.
  */
 import { NotFoundError } from '../../core/errors.js';
-import type { Store } from '../../store/db.js';
+import { quoteLiteral, type Store } from '../../store/db.js';
 
 export interface Profile {
   readonly customerId: string;
@@ -48,7 +48,23 @@ export interface ProfilePrediction {
   readonly segmentName: string | null;
 }
 
-const IDS = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
+/**
+ * The rows of `events` that name one of the ids (as userId or anonymousId), with the statement's parameters. DuckDB
+ * filters a single column inside its scan, skipping the row groups whose user_id range excludes the ids and reading
+ * the other columns only for the rows that match; `user_id IN (…) OR anonymous_id IN (…)` spans two columns, and
+ * read every column of every row (a profile at 10.9M events: 0.7–1.2 s, against 145 ms as two branches). Constant
+ * ids prune by user_id; an id holding a NUL cannot be spelled in SQL text, and the ids are bound instead (~200 ms).
+ */
+function eventsOf(ids: readonly string[]): { sql: string; params: Record<string, string> } {
+  const bound = ids.some((id) => id.includes('\0'));
+  const list = bound ? `from_json($ids::JSON, '["VARCHAR"]')` : `[${ids.map(quoteLiteral).join(', ')}]`;
+  const byUser = bound ? `list_contains(${list}, user_id)` : `user_id IN (${ids.map(quoteLiteral).join(', ')})`;
+  return {
+    sql: `SELECT * FROM events WHERE ${byUser}
+      UNION ALL SELECT * FROM events WHERE list_contains(${list}, anonymous_id) AND NOT coalesce(list_contains(${list}, user_id), false)`,
+    params: bound ? { ids: listLiteral(ids) } : {},
+  };
+}
 
 /** The customer an id resolves to, and all of that customer's ids; NotFoundError when the id was never seen. */
 export async function resolveCustomer(store: Store, id: string): Promise<{ customerId: string; ids: string[] }> {
@@ -58,9 +74,14 @@ export async function resolveCustomer(store: Store, id: string): Promise<{ custo
   // Key lookups first; the events scan only for an id that is in neither table (an anonymous visitor).
   const known = aliases.length > 0
     || (await store.scalar<boolean>(`SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id = $c)`, { c: customerId }))
-    || (await store.scalar<boolean>(`SELECT EXISTS (SELECT 1 FROM events WHERE user_id IN ${IDS} OR anonymous_id IN ${IDS})`, { ids: listLiteral(ids) }));
+    || (await anyEvents(store, ids));
   if (!known) throw new NotFoundError(`no profile for id ${JSON.stringify(id)}: it was never seen in events, identities or customers`);
   return { customerId, ids };
+}
+
+async function anyEvents(store: Store, ids: readonly string[]): Promise<boolean> {
+  const { sql, params } = eventsOf(ids);
+  return (await store.scalar<boolean>(`SELECT EXISTS (${sql})`, params)) ?? false;
 }
 
 interface ActivityRow {
@@ -70,10 +91,8 @@ interface ActivityRow {
 }
 
 /** Everything a profile needs from `events`, in ONE scan: counters, identify traits in time order, the last events. */
-const ACTIVITY_SQL = `
-WITH mine AS MATERIALIZED (
-  SELECT * FROM events WHERE user_id IN ${IDS} OR anonymous_id IN ${IDS}
-)
+const activitySql = (eventsOfCustomer: string): string => `
+WITH mine AS MATERIALIZED (${eventsOfCustomer})
 SELECT count(*) AS events, min(ts) AS first_seen, max(ts) AS last_seen, count(DISTINCT session_id) AS sessions,
        count(DISTINCT order_id) FILTER (WHERE event = 'Order Completed') AS orders,
        coalesce(sum(revenue) FILTER (WHERE event = 'Order Completed'), 0) AS revenue,
@@ -86,7 +105,8 @@ FROM mine`;
 export async function loadProfile(store: Store, id: string, lastEvents = 20): Promise<Profile> {
   const { customerId, ids } = await resolveCustomer(store, id);
   const customer = (await store.rows<{ traits: string | null; consent: string | null }>(`SELECT traits, consent FROM customers WHERE customer_id = $c`, { c: customerId }))[0];
-  const activity = (await store.rows<ActivityRow>(ACTIVITY_SQL, { ids: listLiteral(ids), n: lastEvents }))[0]!;
+  const { sql, params } = eventsOf(ids);
+  const activity = (await store.rows<ActivityRow>(activitySql(sql), { ...params, n: lastEvents }))[0]!;
   const traits: Record<string, unknown> = { ...(customer?.traits ? (JSON.parse(customer.traits) as object) : {}) };
   for (const text of activity.identify_traits ?? []) Object.assign(traits, JSON.parse(text) as object);
   const events = activity.last_events ?? [];

@@ -25,6 +25,8 @@ export interface ReadDeps {
   readonly log: Logger;
   readonly live: LiveRfm;
   readonly streams: SegmentStreams;
+  /** Waits for the acknowledged events to be loaded and (for a bounded time) for the live segment passes over them. */
+  readonly liveSettled: () => Promise<void>;
 }
 
 export function readRoutes(deps: ReadDeps): Route[] {
@@ -34,7 +36,13 @@ export function readRoutes(deps: ReadDeps): Route[] {
   };
   let running = false;
   return [
-    { method: 'GET', path: '/v1/profiles/:id', handler: admin(async (ctx) => ({ status: 200, json: await deps.readers.use((store) => loadProfile(store, ctx.params.id ?? '')) })) },
+    {
+      method: 'GET', path: '/v1/profiles/:id',
+      handler: admin(async (ctx) => {
+        await deps.liveSettled();
+        return { status: 200, json: await deps.readers.use((store) => loadProfile(store, ctx.params.id ?? '')) };
+      }),
+    },
     {
       method: 'DELETE', path: '/v1/profiles/:id',
       handler: admin(async (ctx) => {
