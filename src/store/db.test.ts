@@ -22,6 +22,36 @@ test('Store.open migrates a new file and reopening applies nothing twice', async
   }
 });
 
+test('a new database stores events with the stated column compressions; one that holds events keeps its table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-db-'));
+  const compressions = async (store: Store): Promise<Record<string, string[]>> => {
+    const rows = await store.rows<{ column_name: string; compression: string }>(`SELECT DISTINCT column_name, compression
+      FROM pragma_storage_info('events') WHERE segment_type <> 'VALIDITY' AND column_name IN ('message_id', 'context')`);
+    const out: Record<string, string[]> = {};
+    for (const r of rows) (out[r.column_name] ??= []).push(r.compression);
+    return out;
+  };
+  try {
+    const path = join(dir, 'c.duckdb');
+    const store = await Store.open(path);
+    // Unique contexts, on which DuckDB's own analysis picks FSST or no compression: forced, a dictionary.
+    await store.run(`INSERT INTO events (message_id, type, user_id, ts, context, import_id)
+      SELECT 'm-' || i, 'track', 'u-' || (i % 50), TIMESTAMP '2026-01-01' + to_seconds(i), ('{"ip":"10.0.' || i || '"}')::JSON, 'test'
+      FROM range(5000) r(i)`);
+    await store.run('CHECKPOINT');
+    assert.deepEqual(await compressions(store), { message_id: ['FSST'], context: ['Dictionary'] });
+    // A database migrated before version 8 with events stored: the rebuild is skipped, the rows stay.
+    await store.run('DELETE FROM schema_migrations WHERE version = 8');
+    store.close();
+    const again = await Store.open(path);
+    assert.equal(await again.scalar<number>('SELECT count(*) FROM events'), 5000);
+    assert.equal(await again.scalar<number>('SELECT max(version) FROM schema_migrations'), MIGRATIONS.at(-1)!.version);
+    again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('Store.transaction rolls back everything when the work throws', async () => {
   const store = await Store.open(':memory:');
   try {
