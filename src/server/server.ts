@@ -288,10 +288,6 @@ function write(res: ServerResponse, answer: Exclude<Answer, { handled: true }>):
   res.end(body);
 }
 
-/**
- * A journal sync failed (`ingest/journal.ts`): the requests waiting for it can be answered neither "stored" nor
- * "not stored", so the process stops unanswered; the next start loads what reached the disk.
- */
 /** Resolves when `work` does or after `ms`, whichever is first (`work` goes on either way). */
 async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -302,6 +298,10 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * A journal sync failed (`ingest/journal.ts`): the requests waiting for it can be answered neither "stored" nor
+ * "not stored", so the process stops unanswered; the next start loads what reached the disk.
+ */
 function stopOnJournalFailure(log: Logger, error: unknown): void {
   log.fatal({ err: error }, 'the ingest journal could not be synced to disk; stopping without answering the requests waiting for it');
   process.exit(70);

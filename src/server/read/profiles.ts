@@ -57,8 +57,9 @@ export interface ProfilePrediction {
  */
 function eventsOf(ids: readonly string[]): { sql: string; params: Record<string, string> } {
   const bound = ids.some((id) => id.includes('\0'));
-  const list = bound ? `from_json($ids::JSON, '["VARCHAR"]')` : `[${ids.map(quoteLiteral).join(', ')}]`;
-  const byUser = bound ? `list_contains(${list}, user_id)` : `user_id IN (${ids.map(quoteLiteral).join(', ')})`;
+  const constants = ids.map(quoteLiteral).join(', ');
+  const list = bound ? `from_json($ids::JSON, '["VARCHAR"]')` : `[${constants}]`;
+  const byUser = bound ? `list_contains(${list}, user_id)` : `user_id IN (${constants})`;
   return {
     sql: `SELECT * FROM events WHERE ${byUser}
       UNION ALL SELECT * FROM events WHERE list_contains(${list}, anonymous_id) AND NOT coalesce(list_contains(${list}, user_id), false)`,
