@@ -76,7 +76,7 @@ export class LiveKmeans implements SegmentChangeSource {
   private seq = 0;
   /** The last group whose pass has ended (its changes committed, or the pass failed), and reads waiting for one. */
   private settledSeq = 0;
-  private readonly settling: { readonly until: number; readonly resolve: () => void }[] = [];
+  private settling: { readonly until: number; readonly resolve: () => void }[] = [];
   private running: Promise<void> | undefined;
   private readonly clock: () => number;
   /** Events processed, customers loaded, passes run (for tests, metrics and the bench). */
@@ -165,12 +165,7 @@ export class LiveKmeans implements SegmentChangeSource {
 
   private settle(seq: number): void {
     this.settledSeq = seq;
-    for (let i = this.settling.length - 1; i >= 0; i--) {
-      const waiter = this.settling[i]!;
-      if (waiter.until > seq) continue;
-      this.settling.splice(i, 1);
-      waiter.resolve();
-    }
+    this.settling = this.settling.filter((w) => (w.until <= seq ? (w.resolve(), false) : true));
   }
 
   private async loop(): Promise<void> {
