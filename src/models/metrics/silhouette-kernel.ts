@@ -40,8 +40,8 @@ export function sortByCluster(values: Float64Array, n: number, d: number, codes:
  */
 export function accumulateSymmetric(s: ClusterSorted, p0: number, p1: number, sums: Float64Array): void {
   const { xs, n, d, k, start, sortedCodes } = s;
-  if (d === 8) {
-    accumulateSymmetric8(s, p0, p1, sums);
+  if (d <= MAX_UNROLLED_D) {
+    unrolledSymmetric(d)(xs, n, k, start, sortedCodes, p0, p1, sums);
     return;
   }
   for (let p = p0; p < p1; p++) {
@@ -68,30 +68,46 @@ export function accumulateSymmetric(s: ClusterSorted, p0: number, p1: number, su
   }
 }
 
-/** `accumulateSymmetric` unrolled for 8 columns (the common case of the benchmarks and the pipeline). */
-function accumulateSymmetric8(s: ClusterSorted, p0: number, p1: number, sums: Float64Array): void {
-  const { xs, n, k, start, sortedCodes } = s;
-  for (let p = p0; p < p1; p++) {
-    const po = p * 8;
-    const a0 = xs[po]!, a1 = xs[po + 1]!, a2 = xs[po + 2]!, a3 = xs[po + 3]!;
-    const a4 = xs[po + 4]!, a5 = xs[po + 5]!, a6 = xs[po + 6]!, a7 = xs[po + 7]!;
-    const own = sortedCodes[p]! * n;
-    for (let c = 0; c < k; c++) {
-      const end = start[c + 1]!;
-      let j = start[c]!;
-      if (j <= p) j = p + 1;
-      let acc = 0;
-      for (; j < end; j++) {
-        const jo = j * 8;
-        const e0 = a0 - xs[jo]!, e1 = a1 - xs[jo + 1]!, e2 = a2 - xs[jo + 2]!, e3 = a3 - xs[jo + 3]!;
-        const e4 = a4 - xs[jo + 4]!, e5 = a5 - xs[jo + 5]!, e6 = a6 - xs[jo + 6]!, e7 = a7 - xs[jo + 7]!;
-        const dist = Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7);
-        acc += dist;
-        sums[own + j]! += dist;
-      }
-      sums[c * n + p]! += acc;
-    }
+type SymmetricKernel = (xs: Float64Array, n: number, k: number, start: Int32Array, codes: Int32Array, p0: number, p1: number, sums: Float64Array) => void;
+
+/** Column counts up to this get an unrolled kernel; wider rows no longer fit in registers, and the loop above serves. */
+const MAX_UNROLLED_D = 32;
+const unrolled = new Map<number, SymmetricKernel>();
+
+/**
+ * The symmetric pass for exactly `d` columns, compiled once per d: row p is held in d locals and each distance is
+ * one unrolled expression. About twice as fast as the loop over columns (d = 12, 5,000 rows: 80 against 165 ms),
+ * which V8 cannot unroll for a d known only at run time. The squares are added in column order from the first, as
+ * the loop adds them to 0, so both give the same bits. The source is built from numbers only.
+ */
+function unrolledSymmetric(d: number): SymmetricKernel {
+  let kernel = unrolled.get(d);
+  if (kernel === undefined) {
+    const cols = Array.from({ length: d }, (_, t) => t);
+    const body = `
+      for (let p = p0; p < p1; p++) {
+        const po = p * ${d};
+        ${cols.map((t) => `const a${t} = xs[po + ${t}];`).join(' ')}
+        const own = codes[p] * n;
+        for (let c = 0; c < k; c++) {
+          const end = start[c + 1];
+          let j = start[c];
+          if (j <= p) j = p + 1;
+          let acc = 0;
+          for (; j < end; j++) {
+            const jo = j * ${d};
+            ${cols.map((t) => `const e${t} = a${t} - xs[jo + ${t}];`).join(' ')}
+            const dist = Math.sqrt(${cols.map((t) => `e${t} * e${t}`).join(' + ')});
+            acc += dist;
+            sums[own + j] += dist;
+          }
+          sums[c * n + p] += acc;
+        }
+      }`;
+    kernel = new Function('xs', 'n', 'k', 'start', 'codes', 'p0', 'p1', 'sums', body) as SymmetricKernel;
+    unrolled.set(d, kernel);
   }
+  return kernel;
 }
 
 /**

@@ -37,13 +37,14 @@ export function silhouetteScoreSampled(m: FeatureMatrix, labels: Int32Array, opt
 
 /**
  * `silhouetteScoreSampled` with the sample's distance pass on worker threads: the same rows, the same score up to
- * the order of additions (~1e-15 relative). Worth it from a few thousand sampled rows.
+ * the order of additions (~1e-15 relative). Below `minRows` (default 10,000) sampled rows it runs on this thread:
+ * starting the workers costs more than they save (5,000 rows of 12 columns: 86 ms here, 125 ms on 2 threads).
  */
 export async function silhouetteScoreSampledParallel(m: FeatureMatrix, labels: Int32Array, options: SampledSilhouetteOptions & ParallelSilhouetteOptions): Promise<number> {
   checkLabels(labels, m.rows, 'silhouetteSampled');
   if (!Number.isInteger(options.sampleSize) || options.sampleSize < 2 || options.sampleSize >= m.rows) return silhouetteScoreSampled(m, labels, options);
   const sample = drawSample(m, labels, options.sampleSize, options.seed);
-  return silhouetteScoreParallel(sample.matrix, sample.labels, { minRows: 2000, ...options });
+  return silhouetteScoreParallel(sample.matrix, sample.labels, options);
 }
 
 /** The rows of a seeded partial Fisher–Yates draw, with their labels. */
