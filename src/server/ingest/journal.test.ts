@@ -5,7 +5,7 @@
  * it deleted the file.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -166,11 +166,46 @@ test('a failed sync is fatal: its requests are never answered, later appends are
     assert.equal(answered, false, 'neither stored nor refused: the process is to stop unanswered');
     assert.equal(failures.length, 1);
     assert.match((failures[0] as Error).message, /EIO/);
-    await assert.rejects(journal.append([row('f3')]).durable, /EIO/, 'nothing more is written after the failure');
+    assert.throws(() => journal.append([row('f3')]), /EIO/, 'nothing more is written after the failure');
     await journal.close();
     // What reached the file is what a restart loads: the answered request and the unanswered one, not the refused.
     const after = IngestJournal.open(join(dir, 'j'), 0);
     assert.deepEqual(after.leftover.flatMap((s) => s.jobs.flat().map((r) => r.message_id)), ['f1', 'f2']);
+  });
+});
+
+test('a failed write refuses only its request: nothing of it is queued, loaded or handed to the live profiles', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'w.duckdb');
+    const store = await Store.open(db);
+    try {
+      let writes = 0;
+      // The second request's write stops half-way (a full disk), as a short write followed by an error would.
+      const write = (fd: number, bytes: Buffer): void => {
+        if (++writes === 2) {
+          writeSync(fd, bytes, 0, bytes.length >> 1);
+          throw new Error('ENOSPC: no space left on device, write');
+        }
+        writeSync(fd, bytes);
+      };
+      const handedOn: string[] = [];
+      const writer = new GroupCommitWriter(store, {
+        maxQueueEvents: 1000, maxGroupEvents: 1000, journal: IngestJournal.open(`${db}.journal`, 0, { write }),
+        onCommit: (rows) => handedOn.push(...rows.map((r) => r.message_id)),
+      });
+      await writer.ready;
+      await writer.submit({ rows: [row('w1')], links: [] });
+      await assert.rejects(writer.submit({ rows: [row('w2'), row('w3')], links: [] }), /ENOSPC/);
+      await writer.submit({ rows: [row('w4')], links: [] });
+      await writer.caughtUp();
+      await writer.close();
+      assert.deepEqual(await store.rows(`SELECT message_id FROM events ORDER BY 1`), [{ message_id: 'w1' }, { message_id: 'w4' }]);
+      assert.deepEqual(handedOn, ['w1', 'w4'], 'the refused rows never reach the live profiles');
+      assert.equal(writer.stats.eventsWritten, 2);
+      assert.equal(writer.stats.failedCommits, 0, 'the half-written request was cut off the file, which loads cleanly');
+    } finally {
+      store.close();
+    }
   });
 });
 

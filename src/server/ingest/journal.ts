@@ -51,6 +51,8 @@ interface OpenSegment {
 export interface JournalOptions {
   /** Syncs a file's data (default: `fdatasync`); tests inject failures here. */
   readonly sync?: (fd: number) => Promise<void>;
+  /** Writes all of a request's bytes at the file's end (default: `writeSync` until done); tests inject failures here. */
+  readonly write?: (fd: number, bytes: Buffer) => void;
   /**
    * Called once when the journal cannot go on (a failed sync, or a failed write that could not be cut back);
    * the requests waiting for that sync are never answered. Default: print the error and exit the process (70).
@@ -73,11 +75,13 @@ export class IngestJournal {
   private jobCounter = 0;
 
   private readonly sync: (fd: number) => Promise<void>;
+  private readonly write: (fd: number, bytes: Buffer) => void;
   private readonly onFatal: (error: unknown) => void;
 
   private constructor(readonly dir: string, firstNumber: number, options: JournalOptions) {
     this.next = firstNumber;
     this.sync = options.sync ?? syncFd;
+    this.write = options.write ?? writeAll;
     this.onFatal = options.onFatal ?? exitOnFatal;
   }
 
@@ -111,17 +115,19 @@ export class IngestJournal {
 
   /**
    * Appends one request's rows to the current segment; `durable` resolves once a sync covering them has finished
-   * (they survive a crash then). A failed write is cut back off the file, so later requests stay readable.
+   * (they survive a crash then). Throws, having stored nothing of the request, when the write fails (its bytes are
+   * cut back off the file, so later requests stay readable) or the journal has failed: the caller learns at once
+   * that there is nothing to load or to answer for.
    */
   append(rows: readonly EventRow[]): { segment: number; durable: Promise<void> } {
-    if (this.fatal !== undefined) return { segment: 0, durable: Promise.reject(this.fatal) };
+    if (this.fatal !== undefined) throw this.fatal;
     const segment = this.open();
     let text = '';
     for (const row of rows) text += `${journalLine(row)}\n`;
     text += `{"job":${++this.jobCounter},"rows":${rows.length}}\n`;
     const bytes = Buffer.from(text, 'utf8');
     try {
-      writeAll(segment.fd, bytes);
+      this.write(segment.fd, bytes);
     } catch (error) {
       try {
         ftruncateSync(segment.fd, segment.bytes);
@@ -129,7 +135,7 @@ export class IngestJournal {
         // A partial request left in the file would make the requests appended after it unreadable.
         this.fail(cut);
       }
-      return { segment: segment.number, durable: Promise.reject(error) };
+      throw error;
     }
     segment.bytes += bytes.length;
     segment.jobs.push(rows);

@@ -167,7 +167,14 @@ export class GroupCommitWriter {
     if (this.recoveryError !== undefined) return Promise.reject(this.recoveryError);
     const journal = this.options.journal?.journal;
     if (journal && !job.after && !job.exclusive && job.rows.length > 0) {
-      const { segment, durable } = journal.append(job.rows);
+      let appended: { segment: number; durable: Promise<void> };
+      try {
+        appended = journal.append(job.rows);
+      } catch (error) {
+        // Nothing of the request is in the journal: it is not queued, so no load counts it or hands its rows on.
+        return Promise.reject(error);
+      }
+      const { segment, durable } = appended;
       this.queue.push({ job, resolve: noop, reject: noop, segment });
       this.queuedEvents += job.rows.length;
       this.journaledJobs++;
