@@ -83,7 +83,7 @@ export function openApiDocument(): object {
       '/v1/profiles/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Any id the person used: userId, anonymousId or previousId.' }],
         get: { tags: ['read'], summary: 'Profile: ids, traits, consent, activity, features, segment, RFM, strategy, predictions, last events.', security: admin, responses: { 200: { description: 'The profile.', content: json({ $ref: '#/components/schemas/Profile' }) }, 401: error, 404: error } },
-        delete: { tags: ['admin'], summary: 'Erase the customer everywhere, with an audit record.', security: admin, responses: { 200: { description: 'What was deleted, per table.', content: json({ type: 'object' }) }, 401: error, 404: error } },
+        delete: { tags: ['admin'], summary: 'Erase the customer everywhere, with an audit record.', security: admin, responses: { 200: { description: 'What was deleted, per table (`deleted`), and the messageIds kept as tombstones while the messageId window can still hold them (`tombstones`, `expiredTombstones`: older ones dropped).', content: json({ type: 'object' }) }, 401: error, 404: error } },
       },
       '/v1/stream/segments': {
         get: {

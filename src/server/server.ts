@@ -177,7 +177,7 @@ async function serve(store: Store, options: ServeOptions, log: Logger, makeDedup
       bodyTimeoutMs: options.requestTimeoutMs,
       importId: 'api',
     }),
-    ...readRoutes({ readers, writer, adminToken: adminToken.value, log, live, streams, liveSettled }),
+    ...readRoutes({ readers, writer, adminToken: adminToken.value, log, live, streams, liveSettled, dedupeHorizon: () => dedupe.horizon(Date.now(), DEDUPE_PRUNE_MS) }),
     ...dashboardRoutes({ readers, adminToken: adminToken.value, log }),
     { method: 'GET', path: '/healthz', handler: async () => ({ status: 200, json: { status: 'ok', queueDepth: writer.depth, commits: writer.stats.commits } }) },
     {

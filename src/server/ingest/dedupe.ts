@@ -81,10 +81,18 @@ export class DedupeIndex {
     const rows = await reader.rows<{ message_id: string }>(
       `WITH asked AS (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')) AS message_id)
        SELECT message_id FROM events WHERE received_at >= $since::TIMESTAMP AND message_id IN (SELECT message_id FROM asked)
-       UNION SELECT message_id FROM erased_messages WHERE message_id IN (SELECT message_id FROM asked)`,
-      { since: sqlTime(new Date(now - this.windowMs - 2 * pruneEveryMs)), ids: JSON.stringify(messageIds) },
+       UNION SELECT message_id FROM erased_messages WHERE received_at >= $since::TIMESTAMP AND message_id IN (SELECT message_id FROM asked)`,
+      { since: sqlTime(this.horizon(now, pruneEveryMs)), ids: JSON.stringify(messageIds) },
     );
     return new Set(rows.map((r) => r.message_id));
+  }
+
+  /**
+   * The oldest receipt time whose messageId can still be held: the window, plus the prune interval (a fingerprint
+   * lives until the first prune after it left the window) with a margin of another interval.
+   */
+  horizon(now: number, pruneEveryMs: number): Date {
+    return new Date(now - this.windowMs - 2 * pruneEveryMs);
   }
 
   /** Forgets ids received before the window. Cost: one pass over the table. */
@@ -109,4 +117,5 @@ export class DedupeIndex {
 }
 
 /** A UTC time as DuckDB's TIMESTAMP text. */
-const sqlTime = (at: Date): string => at.toISOString().replace('T', ' ').replace('Z', '');
+/** A time as DuckDB TIMESTAMP text (UTC). */
+export const sqlTime = (at: Date): string => at.toISOString().replace('T', ' ').replace('Z', '');

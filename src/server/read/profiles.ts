@@ -7,6 +7,7 @@
  */
 import { NotFoundError } from '../../core/errors.js';
 import { quoteLiteral, type Store } from '../../store/db.js';
+import { sqlTime } from '../ingest/dedupe.js';
 
 export interface Profile {
   readonly customerId: string;
@@ -221,30 +222,54 @@ export interface ErasureReport {
   readonly customerId: string;
   readonly ids: readonly string[];
   readonly deleted: Readonly<Record<string, number>>;
+  /** The erased events' messageIds kept so a retry is answered duplicate (those the messageId window can still hold). */
+  readonly tombstones: number;
+  /** Tombstones of earlier erasures dropped, their messageIds having left the window. */
+  readonly expiredTombstones: number;
 }
 
-/** Deletes the customer everywhere and writes the audit record; call inside one transaction. */
-export async function eraseCustomer(store: Store, customerId: string, ids: readonly string[], actor: string): Promise<ErasureReport> {
-  const p = { ids: listLiteral(ids), c: customerId };
-  const inIds = `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`;
+/**
+ * Deletes the customer everywhere and writes the audit record; call inside one transaction. The erased events'
+ * messageIds received since `tombstonesSince` (the oldest receipt the messageId window can still hold) stay in
+ * `erased_messages`, so a client's retry is answered duplicate, not stored again; older ones, and imported events
+ * (no receipt), could not be caught by the window anyway. Tombstones that have left the window are dropped here,
+ * so the table holds about a window's worth of erasures. The events are found in one scan, deleted by row id.
+ */
+export async function eraseCustomer(store: Store, customerId: string, ids: readonly string[], actor: string, tombstonesSince: Date): Promise<ErasureReport> {
+  const { list, params } = idList(ids);
   const deleted: Record<string, number> = {};
-  const theirEvents = `user_id IN ${inIds} OR anonymous_id IN ${inIds} OR previous_id IN ${inIds}`;
-  // Their messageIds stay as tombstones (`erased_messages`), so a retry of one is not stored again.
-  await store.run(`INSERT INTO erased_messages SELECT message_id, received_at FROM events WHERE ${theirEvents}`, { ids: p.ids });
-  deleted.events = await store.run(`DELETE FROM events WHERE ${theirEvents}`, { ids: p.ids });
-  deleted.identity_links = await store.run(`DELETE FROM identity_links WHERE from_id IN ${inIds} OR to_id IN ${inIds}`, { ids: p.ids });
-  deleted.identities = await store.run(`DELETE FROM identities WHERE customer_id = $c OR alias_id IN ${inIds}`, p);
-  deleted.customers = await store.run(`DELETE FROM customers WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  deleted.order_lines = await store.run(`DELETE FROM order_lines WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  deleted.orders = await store.run(`DELETE FROM orders WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  deleted.segment_memberships = await store.run(`DELETE FROM segment_memberships WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  deleted.customer_predictions = await store.run(`DELETE FROM customer_predictions WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  const hasFeatures = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
-  if (hasFeatures) deleted.customer_features = await store.run(`DELETE FROM customer_features WHERE customer_id IN ${inIds}`, { ids: p.ids });
-  await store.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, $actor, 'erase', $c, $detail::JSON)`, {
-    actor, c: customerId, detail: JSON.stringify({ ids, deleted }),
-  });
-  return { customerId, ids, deleted };
+  await store.run(`CREATE OR REPLACE TEMP TABLE erased_rows AS SELECT rowid AS row, message_id, received_at FROM events
+    WHERE user_id IN ${list} OR anonymous_id IN ${list} OR previous_id IN ${list}`, params);
+  try {
+    const since = { since: sqlTime(tombstonesSince) };
+    const tombstones = await store.run(`INSERT INTO erased_messages SELECT message_id, received_at FROM erased_rows WHERE received_at >= $since::TIMESTAMP`, since);
+    const expiredTombstones = await store.run(`DELETE FROM erased_messages WHERE received_at < $since::TIMESTAMP`, since);
+    deleted.events = await store.run(`DELETE FROM events WHERE rowid IN (SELECT row FROM erased_rows)`);
+    deleted.identity_links = await store.run(`DELETE FROM identity_links WHERE from_id IN ${list} OR to_id IN ${list}`, params);
+    deleted.identities = await store.run(`DELETE FROM identities WHERE customer_id = $c OR alias_id IN ${list}`, { ...params, c: customerId });
+    for (const table of ['customers', 'order_lines', 'orders', 'segment_memberships', 'customer_predictions']) {
+      deleted[table] = await store.run(`DELETE FROM ${table} WHERE customer_id IN ${list}`, params);
+    }
+    const hasFeatures = await store.scalar<boolean>(`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'customer_features'`);
+    if (hasFeatures) deleted.customer_features = await store.run(`DELETE FROM customer_features WHERE customer_id IN ${list}`, params);
+    await store.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, $actor, 'erase', $c, $detail::JSON)`, {
+      actor, c: customerId, detail: JSON.stringify({ ids, deleted }),
+    });
+    return { customerId, ids, deleted, tombstones, expiredTombstones };
+  } finally {
+    // After a failure the transaction is aborted and its rollback drops the table: the original error must show.
+    await store.run('DROP TABLE IF EXISTS erased_rows').catch(() => undefined);
+  }
+}
+
+/**
+ * The ids as an SQL list for `IN`: quoted constants, or (when one holds a NUL, which SQL text cannot spell) the
+ * unnested JSON array bound as `$ids`.
+ */
+function idList(ids: readonly string[]): { list: string; params: Record<string, string> } {
+  if (ids.length === 0) return { list: '(NULL)', params: {} };
+  if (!ids.some((id) => id.includes('\0'))) return { list: `(${ids.map(quoteLiteral).join(', ')})`, params: {} };
+  return { list: `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`, params: { ids: listLiteral(ids) } };
 }
 
 /** The ids as a JSON array text, bound as a parameter and read with `from_json($ids::JSON, '["VARCHAR"]')`. */

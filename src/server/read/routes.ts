@@ -27,6 +27,8 @@ export interface ReadDeps {
   readonly streams: SegmentStreams;
   /** Waits for the acknowledged events to be loaded and (for a bounded time) for the live segment passes over them. */
   readonly liveSettled: () => Promise<void>;
+  /** The oldest receipt time the messageId window can still hold now: an erasure keeps tombstones back to it. */
+  readonly dedupeHorizon: () => Date;
 }
 
 export function readRoutes(deps: ReadDeps): Route[] {
@@ -48,8 +50,10 @@ export function readRoutes(deps: ReadDeps): Route[] {
       handler: admin(async (ctx) => {
         const { customerId, ids } = await deps.readers.use((store) => resolveCustomer(store, ctx.params.id ?? ''));
         let report: ErasureReport | undefined;
-        await deps.writer.submit({ rows: [], links: [], exclusive: true, after: async (store) => { report = await eraseCustomer(store, customerId, ids, 'admin-api'); } });
-        deps.log.info({ customerId, deleted: report?.deleted }, 'profile erased');
+        await deps.writer.submit({ rows: [], links: [], exclusive: true, after: async (store) => {
+          report = await eraseCustomer(store, customerId, ids, 'admin-api', deps.dedupeHorizon());
+        } });
+        deps.log.info({ customerId, deleted: report?.deleted, tombstones: report?.tombstones, expiredTombstones: report?.expiredTombstones }, 'profile erased');
         return { status: 200, json: { erased: true, ...report } };
       }),
     },
