@@ -75,7 +75,20 @@ const PRODUCTS_CLEARLY_VALID = `coalesce(list_bool_and(list_transform(
   p -> p IS NOT NULL AND p.price IS NOT NULL AND NOT ${badNumber('p.price')}
     AND (p.quantity IS NULL OR NOT ${badNumber('p.quantity')}) AND (p.discount IS NULL OR NOT ${badNumber('p.discount')}))), false)`;
 const SUSPECT_ORDER = `(${ORDER} AND NOT ${PRODUCTS_CLEARLY_VALID})`;
-const CHECKS: readonly Check[] = [
+/**
+ * The exact checks of an order's products, for the orders `PRODUCTS_CLEARLY_VALID` cannot clear (conditions without
+ * that test: `CHECKS` and `ANY_VIOLATION` add it, the guard once for both).
+ */
+const PRODUCT_CHECKS: readonly Check[] = [
+  { condition: `(json_type(properties, '$.products') IS NOT NULL AND json_type(properties, '$.products') <> 'ARRAY')`, value: `(properties ->> '$.products')`,
+    message: (v) => `properties.products: must be an array (got ${describeValue(v)})` },
+  { condition: `(json_type(properties, '$.products') = 'ARRAY' AND NOT list_bool_and(list_transform(json_extract(properties, '$.products[*]'),
+      p -> json_type(p) = 'OBJECT' AND NOT ${badNumber(`(p ->> '$.price')`)} AND ${numberOk('p', '$.quantity')} AND ${numberOk('p', '$.discount')})))`,
+    value: `(properties ->> '$.products')`,
+    message: (v) => `properties.products: every product needs a numeric price, and numeric quantity and discount when present (got ${describeValue(v)})` },
+];
+/** Every check but the products': each row's fields, one by one. */
+const FIELD_CHECKS: readonly Check[] = [
   { condition: missing('message_id'), value: 'message_id', message: (v) => `messageId: is required (got ${describeValue(v)})` },
   { condition: `(type IS NULL OR NOT list_contains(${list(MESSAGE_TYPES)}, type))`, value: 'type', message: (v) => `type: must be one of ${MESSAGE_TYPES.join(', ')} (got ${describeValue(v)})` },
   { condition: `(${missing('user_id')} AND ${missing('anonymous_id')})`, value: 'NULL', message: () => 'userId: userId or anonymousId is required (got neither)' },
@@ -92,19 +105,20 @@ const CHECKS: readonly Check[] = [
     message: (v) => `properties.consent: must be an object of ${CONSENT_PURPOSES.join('/')} → true/false (got ${describeValue(v)})` },
   { condition: `(${ORDER} AND p_order_id IS NULL)`, value: 'p_order_id',
     message: (v) => `properties.order_id: Order Completed requires order_id (got ${describeValue(v)})` },
-  { condition: `(${SUSPECT_ORDER} AND json_type(properties, '$.products') IS NOT NULL AND json_type(properties, '$.products') <> 'ARRAY')`, value: `(properties ->> '$.products')`,
-    message: (v) => `properties.products: must be an array (got ${describeValue(v)})` },
-  { condition: `(${SUSPECT_ORDER} AND json_type(properties, '$.products') = 'ARRAY' AND NOT list_bool_and(list_transform(json_extract(properties, '$.products[*]'),
-      p -> json_type(p) = 'OBJECT' AND NOT ${badNumber(`(p ->> '$.price')`)} AND ${numberOk('p', '$.quantity')} AND ${numberOk('p', '$.discount')})))`,
-    value: `(properties ->> '$.products')`,
-    message: (v) => `properties.products: every product needs a numeric price, and numeric quantity and discount when present (got ${describeValue(v)})` },
 ];
+const CHECKS: readonly Check[] = [...FIELD_CHECKS, ...PRODUCT_CHECKS.map((c) => ({ ...c, condition: `(${SUSPECT_ORDER} AND ${c.condition})` }))];
 
 /** The text of the error `contractGuard` raises; `isContractViolation` recognises it. */
 const VIOLATION = 'segmenta: an event breaks the contract';
 
-/** True for a row that breaks the contract (SQL over the view's columns). */
-const ANY_VIOLATION = `(${CHECKS.map((c) => c.condition).join('\n OR ')})`;
+/**
+ * True for a row that breaks the contract (SQL over the view's columns). The product checks share one test of
+ * `PRODUCTS_CLEARLY_VALID`: DuckDB does not share it between two ORed conditions, and each evaluation parses every
+ * order's products. The written columns and the guard over 10.9M events took 5.5, 5.8 and 6.8 s against 6.0, 6.3
+ * and 7.5 s with the test twice, in three alternated pairs.
+ */
+const ANY_VIOLATION = `(${[...FIELD_CHECKS.map((c) => c.condition),
+  `(${SUSPECT_ORDER} AND (${PRODUCT_CHECKS.map((c) => c.condition).join(' OR ')}))`].join('\n OR ')})`;
 
 /**
  * `value` for a good row; an error for a bad one. Used in the write's projection (not its WHERE), so DuckDB
