@@ -63,3 +63,30 @@ test('a retry is confirmed against the table; a fingerprint without a stored row
     store.close();
   }
 });
+
+test('warm holds every id received within the window, whatever its characters, hour slice and table, at its receipt time', async () => {
+  const store = await Store.open(':memory:');
+  try {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const at = (msAgo: number): string => new Date(now - msAgo).toISOString().replace('T', ' ').replace('Z', '');
+    // Read packed (ASCII, including the packing's own ':' and digits, a NUL and the empty id) or one by one (the rest).
+    const ids = ['plain', '12:34', ':', '7:x', 'nul\u0000id', '', 'é-accent', '😀-emoji', 'mixed-ascii-then-ü'];
+    const received = [0, 1_000, 3_599_000, 3_600_000, 5 * 3_600_000 + 1, 23 * 3_600_000, 24 * 3_600_000 - 1, -60_000, 2 * 3_600_000];
+    for (const [i, id] of ids.entries()) {
+      await store.run(`INSERT INTO events (message_id, type, ts, received_at, import_id) VALUES ($id, 'track', $t::TIMESTAMP, $t::TIMESTAMP, 'api')`, { id, t: at(received[i]!) });
+    }
+    await store.run(`INSERT INTO events (message_id, type, ts, received_at, import_id) VALUES
+      ('too-old', 'track', $t::TIMESTAMP, $t::TIMESTAMP, 'api'), ('imported', 'track', $t::TIMESTAMP, NULL, 'file')`, { t: at(24 * 3_600_000 + 1_000) });
+    await store.run(`INSERT INTO erased_messages VALUES ('erased-ascii', $a::TIMESTAMP), ('erased-ß', $a::TIMESTAMP)`, { a: at(10 * 3_600_000) });
+    const dedupe = new DedupeIndex(24 * 3600_000);
+    assert.equal(await dedupe.warm(store, new Date(now)), ids.length + 2);
+    for (const id of [...ids, 'erased-ascii', 'erased-ß']) assert.equal(dedupe.check(id).kind, 'probably', JSON.stringify(id));
+    for (const id of ['too-old', 'imported', 'plain2', '12:3', '7:']) assert.equal(dedupe.check(id).kind, 'new', JSON.stringify(id));
+    // Each id is held at its own receipt second: pruning at 12 hours ago forgets exactly the older ones.
+    assert.equal(dedupe.prune(now + 12 * 3_600_000), 2, "'é-accent' (23 h ago) and '😀-emoji' (24 h ago) leave the window");
+    assert.equal(dedupe.check('é-accent').kind, 'new');
+    assert.equal(dedupe.check('erased-ß').kind, 'probably');
+  } finally {
+    store.close();
+  }
+});

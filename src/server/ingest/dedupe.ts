@@ -10,9 +10,12 @@
  * query, never an event. Ids in flight are held exactly, by their string, until their write settles.
  */
 import type { Store } from '../../store/db.js';
-import { FingerprintSet, fingerprint } from './fingerprints.js';
+import { FingerprintSet, fingerprint, fingerprintOf } from './fingerprints.js';
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** `warm` reads the window an hour of receipts at a time. */
+const WARM_SLICE_MS = 3600_000;
 
 export type Seen =
   | { readonly kind: 'new' }
@@ -31,20 +34,52 @@ export class DedupeIndex {
 
   constructor(readonly windowMs = DEFAULT_DEDUPE_WINDOW_MS) {}
 
-  /** Loads the ids received within the window. Cost: one scan of `events` filtered on `received_at`. */
+  /**
+   * Loads the ids received within the window, an hour of receipts at a time (bounded memory). DuckDB packs each
+   * second's ASCII ids into one string, `<length>:<id>` after another, which is fingerprinted in place: turning
+   * every id into a JS string of its own cost ~2 µs an id (4M ids: 10 s to listen after a restart, and 1.2 GB of
+   * RSS), the packed read ~0.5 µs. The few ids with other characters, whose UTF-8 length is not their length in
+   * UTF-16 units, are read one by one.
+   */
   async warm(store: Store, now: Date): Promise<number> {
-    const set = await store.readColumns(
-      `SELECT message_id, epoch(received_at)::BIGINT AS received FROM events WHERE received_at >= $since::TIMESTAMP
-       UNION ALL SELECT message_id, epoch(received_at)::BIGINT FROM erased_messages WHERE received_at >= $since::TIMESTAMP`,
-      { since: sqlTime(new Date(now.getTime() - this.windowMs)) },
-    );
-    const ids = set.columns.message_id ?? [];
-    const received = set.columns.received ?? [];
-    for (let i = 0; i < set.rowCount; i++) {
-      const [hi, lo] = fingerprint(String(ids[i]));
-      this.stored.add(hi, lo, Number(received[i]));
+    const end = now.getTime();
+    let loaded = 0;
+    for (let from = end - this.windowMs; from <= end; from += WARM_SLICE_MS) {
+      // The last slice is open-ended: a receipt stamped after `now` (a clock set back) is held too.
+      const until = from + WARM_SLICE_MS > end ? '' : 'AND received_at < $until::TIMESTAMP';
+      const times = { since: sqlTime(new Date(from)), ...(until ? { until: sqlTime(new Date(from + WARM_SLICE_MS)) } : {}) };
+      const received = `SELECT message_id, epoch(received_at)::BIGINT AS received FROM events WHERE received_at >= $since::TIMESTAMP ${until}
+        UNION ALL SELECT message_id, epoch(received_at)::BIGINT FROM erased_messages WHERE received_at >= $since::TIMESTAMP ${until}`;
+      const packed = await store.readColumns(
+        `SELECT received, string_agg(strlen(message_id)::VARCHAR || ':' || message_id, '') AS ids
+         FROM (${received}) WHERE strlen(message_id) = length(message_id) GROUP BY received`, times);
+      const seconds = packed.columns.received ?? [];
+      const texts = packed.columns.ids ?? [];
+      for (let g = 0; g < packed.rowCount; g++) loaded += this.addPacked(String(texts[g]), Number(seconds[g]));
+      const others = await store.readColumns(`SELECT message_id, received FROM (${received}) WHERE strlen(message_id) <> length(message_id)`, times);
+      const ids = others.columns.message_id ?? [];
+      const at = others.columns.received ?? [];
+      for (let i = 0; i < others.rowCount; i++) {
+        const [hi, lo] = fingerprint(String(ids[i]));
+        this.stored.add(hi, lo, Number(at[i]));
+      }
+      loaded += others.rowCount;
     }
-    return set.rowCount;
+    return loaded;
+  }
+
+  /** Adds the ids packed as `<length>:<id>` one after another, received at `seconds`; returns how many. */
+  private addPacked(text: string, seconds: number): number {
+    let count = 0;
+    for (let i = 0; i < text.length; count++) {
+      let length = 0;
+      for (let c = text.charCodeAt(i); c !== 58; c = text.charCodeAt(++i)) length = length * 10 + (c - 48);
+      const start = i + 1;
+      i = start + length;
+      const [hi, lo] = fingerprintOf(text, start, i);
+      this.stored.add(hi, lo, seconds);
+    }
+    return count;
   }
 
   check(messageId: string): Seen {

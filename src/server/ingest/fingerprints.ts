@@ -7,9 +7,14 @@
 
 /** Two independent 32-bit hashes of the string's UTF-16 units (FNV-1a and a multiply-xorshift), each finalised. */
 export function fingerprint(text: string): [number, number] {
+  return fingerprintOf(text, 0, text.length);
+}
+
+/** `fingerprint(text.slice(start, end))` without the copy: for ids packed into one string (`DedupeIndex.warm`). */
+export function fingerprintOf(text: string, start: number, end: number): [number, number] {
   let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ text.length;
-  for (let i = 0; i < text.length; i++) {
+  let b = 0x9747b28c ^ (end - start);
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
