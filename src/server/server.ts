@@ -67,12 +67,14 @@ const CHECKPOINT_THRESHOLD = '256MB';
 const CHECKPOINT_THRESHOLD_BYTES = 256e6;
 
 /**
- * Small journal loads start at most every 50 ms (`WriterOptions.minLoadIntervalMs`); reads that wait for the loads
- * and loads of 5,000 events or more do not wait. Single `/v1/track` requests, 64 connections on 2 cores, alternated:
- * 166-173 µs of server CPU per request and 6.7-6.9k requests/s, against 209-223 µs and 5.8-6.1k loading back to back
- * (20 ms: 180 µs, 6.7k/s). Batches, which load thousands of events at a time, are unchanged.
+ * Small journal loads start at most every 150 ms (`WriterOptions.minLoadIntervalMs`); reads that wait for the loads
+ * and loads of 5,000 events or more do not wait, so a profile read is not delayed by it, while a segment change on
+ * the SSE stream may come up to that much later. Single `/v1/track` requests, 64 connections on 2 cores: 50 ms
+ * against loading back to back gave 166-173 µs of server CPU per request (6.7-6.9k requests/s) against 209-223 µs
+ * (5.8-6.1k); 150 ms against 50 ms, four alternated pairs at a slower moment: 179-191 µs (5.8-6.0k/s) against
+ * 168-221 µs (5.2-7.0k/s), less in three pairs of four. Batches, which load thousands of events at a time, are unchanged.
  */
-const LOAD_INTERVAL_MS = 50;
+const LOAD_INTERVAL_MS = 150;
 
 /**
  * How long a profile read waits for the live segment passes over the events acknowledged before it. A pass takes
