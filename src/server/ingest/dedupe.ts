@@ -73,9 +73,14 @@ export class DedupeIndex {
     let count = 0;
     for (let i = 0; i < text.length; count++) {
       let length = 0;
-      for (let c = text.charCodeAt(i); c !== 58; c = text.charCodeAt(++i)) length = length * 10 + (c - 48);
+      for (let c = text.charCodeAt(i); c !== 58; c = text.charCodeAt(++i)) {
+        // Only digits come before the ':'; anything else means the packing is not what the query builds.
+        if (!(c >= 48 && c <= 57)) throw new Error(`messageId window: malformed packed ids at offset ${i}`);
+        length = length * 10 + (c - 48);
+      }
       const start = i + 1;
       i = start + length;
+      if (i > text.length) throw new Error(`messageId window: packed id at offset ${start} runs past the end`);
       const [hi, lo] = fingerprintOf(text, start, i);
       this.stored.add(hi, lo, seconds);
     }
