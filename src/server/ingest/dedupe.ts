@@ -157,5 +157,4 @@ export class DedupeIndex {
 }
 
 /** A UTC time as DuckDB's TIMESTAMP text. */
-/** A time as DuckDB TIMESTAMP text (UTC). */
 export const sqlTime = (at: Date): string => at.toISOString().replace('T', ' ').replace('Z', '');

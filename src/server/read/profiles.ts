@@ -57,15 +57,23 @@ export interface ProfilePrediction {
  * ids prune by user_id; an id holding a NUL cannot be spelled in SQL text, and the ids are bound instead (~200 ms).
  */
 function eventsOf(ids: readonly string[]): { sql: string; params: Record<string, string> } {
-  const bound = ids.some((id) => id.includes('\0'));
-  const constants = ids.map(quoteLiteral).join(', ');
-  const list = bound ? `from_json($ids::JSON, '["VARCHAR"]')` : `[${constants}]`;
-  const byUser = bound ? `list_contains(${list}, user_id)` : `user_id IN (${constants})`;
+  const { spelled, list, params } = idsSql(ids);
+  const byUser = spelled !== null ? `user_id IN ${spelled}` : `list_contains(${list}, user_id)`;
   return {
     sql: `SELECT * FROM events WHERE ${byUser}
       UNION ALL SELECT * FROM events WHERE list_contains(${list}, anonymous_id) AND NOT coalesce(list_contains(${list}, user_id), false)`,
-    params: bound ? { ids: listLiteral(ids) } : {},
+    params,
   };
+}
+
+/**
+ * The ids in SQL: `spelled`, a parenthesised list of quoted constants for `IN` (null when an id holds a NUL, which
+ * SQL text cannot spell), and `list`, a list expression (those constants, or the JSON array bound as `$ids`).
+ */
+function idsSql(ids: readonly string[]): { spelled: string | null; list: string; params: Record<string, string> } {
+  if (ids.some((id) => id.includes('\0'))) return { spelled: null, list: `from_json($ids::JSON, '["VARCHAR"]')`, params: { ids: listLiteral(ids) } };
+  const constants = ids.map(quoteLiteral).join(', ');
+  return { spelled: `(${constants})`, list: `[${constants}]`, params: {} };
 }
 
 /** The customer an id resolves to, and all of that customer's ids; NotFoundError when the id was never seen. */
@@ -262,14 +270,11 @@ export async function eraseCustomer(store: Store, customerId: string, ids: reado
   }
 }
 
-/**
- * The ids as an SQL list for `IN`: quoted constants, or (when one holds a NUL, which SQL text cannot spell) the
- * unnested JSON array bound as `$ids`.
- */
+/** The ids as an SQL list for `IN` (`idsSql`; the bound JSON array unnested when they cannot be spelled). */
 function idList(ids: readonly string[]): { list: string; params: Record<string, string> } {
   if (ids.length === 0) return { list: '(NULL)', params: {} };
-  if (!ids.some((id) => id.includes('\0'))) return { list: `(${ids.map(quoteLiteral).join(', ')})`, params: {} };
-  return { list: `(SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))`, params: { ids: listLiteral(ids) } };
+  const { spelled, list, params } = idsSql(ids);
+  return { list: spelled ?? `(SELECT unnest(${list}))`, params };
 }
 
 /** The ids as a JSON array text, bound as a parameter and read with `from_json($ids::JSON, '["VARCHAR"]')`. */
